@@ -1,0 +1,78 @@
+import { performance } from 'node:perf_hooks'
+import { createLogger } from '../logger.js'
+import { StartupError, round } from '../startup/phases.js'
+import { startServer, type RunningServer } from '../startup/start-server.js'
+import { configOrNull, println, type CommandIo } from './shared.js'
+
+/**
+ * `oa start`: env-check, databases, caches, master contract, HTTP server and ws-proxy. Resolves
+ * with the exit code once the process has stopped: 0 after SIGINT/SIGTERM, 1 when startup fails
+ * or a component fails for good.
+ */
+export async function startCommand(io: CommandIo): Promise<number> {
+  const { config, durationMs } = configOrNull(io)
+  if (!config) return 1
+  const logger = createLogger({
+    level: config.logging.level,
+    pretty: Boolean((io.stdout as NodeJS.WriteStream).isTTY),
+    colors: config.logging.colors,
+  })
+  logger.info({ phase: 'env-check', durationMs: round(durationMs) }, 'startup phase done')
+
+  let running: RunningServer | null = null
+  let exitCode = 0
+  let resolveDone!: () => void
+  const done = new Promise<void>((r) => (resolveDone = r))
+  const shutdown = (reason: string, code: number): void => {
+    exitCode = Math.max(exitCode, code)
+    if (!running) return
+    void running.stop(reason).then(resolveDone)
+  }
+  // Repeated signals (a terminal's Ctrl-C reaches the whole process group; `timeout` and
+  // supervisors forward theirs) are ignored: the shutdown already under way is bounded.
+  let signalsSeen = 0
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalsSeen++ > 0) return
+    shutdown(signal, 0)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  try {
+    running = await startServer({
+      config,
+      logger,
+      childEnv: io.env,
+      startedAt: 0, // performance.now() counts from process start: report the true cold start
+      onFatal: (reason) => {
+        logger.error({ reason }, 'a component failed for good; stopping')
+        shutdown(reason, 1)
+      },
+    })
+  } catch (error) {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    if (error instanceof StartupError) {
+      logger.error({ phase: error.phase, cause: describeCause(error.cause) }, error.message)
+      println(io.stderr, `oa: startup failed in phase "${error.phase}": ${error.message}`)
+      println(io.stderr, `oa: how to fix: ${error.fix}`)
+    } else {
+      logger.error({ err: error }, 'startup failed')
+      println(
+        io.stderr,
+        `oa: startup failed: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    }
+    return 1
+  }
+  if (signalsSeen > 0) shutdown('signal during startup', 0)
+  await done
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+  logger.info({ exitCode, uptimeMs: round(performance.now()) }, 'exit')
+  return exitCode
+}
+
+function describeCause(cause: unknown): string | undefined {
+  return cause instanceof Error ? cause.message : cause === undefined ? undefined : String(cause)
+}

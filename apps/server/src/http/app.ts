@@ -1,0 +1,31 @@
+import { Hono } from 'hono'
+import type { ServerContext } from '../context.js'
+import { errorJson } from './envelope.js'
+import { healthRoutes } from './health.js'
+
+/** The parts of the context the HTTP app needs before the full context exists. */
+export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> & Partial<ServerContext>
+
+/**
+ * Builds the Hono application: middleware, then each area's routes, then the envelope-shaped
+ * 404 and error handlers. Pure wiring; tested in-process with `app.request()`.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+  app.route('/', healthRoutes(deps.readiness))
+
+  app.notFound((c) => {
+    const path = c.req.path
+    if (path.startsWith('/api/')) return errorJson(c, 404, 'Not found', { path })
+    return c.text('Not Found', 404)
+  })
+  app.onError((error, c) => {
+    const requestId = crypto.randomUUID()
+    deps.logger.error(
+      { err: error, requestId, path: c.req.path, method: c.req.method },
+      'unhandled error',
+    )
+    return errorJson(c, 500, 'An unexpected error occurred', { request_id: requestId })
+  })
+  return app
+}

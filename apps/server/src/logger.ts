@@ -1,0 +1,76 @@
+import type { Writable } from 'node:stream'
+import pino, { type Logger as PinoLogger } from 'pino'
+import pretty from 'pino-pretty'
+
+export type Logger = PinoLogger
+
+/**
+ * Field paths pino blanks out wherever they appear, as a second net: the first is never putting a
+ * secret in a log call (STYLE.md §9, spec platform.md §7.12).
+ */
+export const REDACT_PATHS = [
+  'apikey',
+  'api_key',
+  'apiKey',
+  'password',
+  'new_password',
+  'token',
+  'auth',
+  'authToken',
+  'feedToken',
+  'access_token',
+  'feed_token',
+  'totp',
+  'totp_code',
+  'secret',
+  'pepper',
+  'authorization',
+  'cookie',
+  '*.apikey',
+  '*.api_key',
+  '*.apiKey',
+  '*.password',
+  '*.token',
+  '*.authToken',
+  '*.feedToken',
+  '*.access_token',
+  '*.totp',
+  '*.secret',
+  '*.authorization',
+  '*.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+]
+
+export interface LoggerOptions {
+  readonly level: string
+  /** human-readable lines (a TTY); otherwise one JSON object per line */
+  readonly pretty: boolean
+  readonly colors?: boolean
+  /** where lines go, default stdout */
+  readonly destination?: NodeJS.WritableStream
+}
+
+/** The one pino logger of a process; every component gets a child of it. */
+export function createLogger(options: LoggerOptions): Logger {
+  const base = {
+    level: options.level,
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    base: { pid: process.pid },
+  }
+  const destination = options.destination ?? process.stdout
+  if (options.pretty) {
+    // synchronous pretty-printing in this thread: no transport worker to start (startup time)
+    const stream = pretty({
+      colorize: options.colors ?? true,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      destination: destination as Writable,
+    })
+    return pino(base, stream)
+  }
+  if (options.destination) return pino(base, options.destination)
+  return pino(base, pino.destination({ dest: 1, sync: true }))
+}

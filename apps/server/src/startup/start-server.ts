@@ -1,0 +1,194 @@
+import type { Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { serve, type ServerType } from '@hono/node-server'
+import {
+  latencyMigrations,
+  logsMigrations,
+  mainMigrations,
+  openDatabase,
+  type LatencyDatabase,
+  type LogsDatabase,
+  type MainDatabase,
+} from '@oa/db'
+import type { OaConfig } from '@oa/env-check'
+import { systemClock, type Clock } from '../clock.js'
+import type { ServerContext } from '../context.js'
+import { createApp } from '../http/app.js'
+import type { Logger } from '../logger.js'
+import { createReadiness, type Readiness } from '../readiness.js'
+import { round, runPhase, StartupError } from './phases.js'
+import { startWsProxyChild, type WsProxyChild } from './ws-proxy-child.js'
+
+export interface StartServerOptions {
+  readonly config: OaConfig
+  readonly logger: Logger
+  /** environment handed to the ws-proxy child (it runs its own env-check on it) */
+  readonly childEnv: Readonly<Record<string, string | undefined>>
+  readonly clock?: Clock
+  /** run the ws-proxy as a supervised child process (default true) */
+  readonly wsProxy?: boolean
+  /** when the process started, for the total time to ready */
+  readonly startedAt?: number
+  /** called when a component fails for good while running; the caller stops and exits 1 */
+  readonly onFatal?: (reason: string) => void
+}
+
+export interface RunningServer {
+  readonly context: ServerContext
+  /** the bound HTTP address */
+  readonly address: AddressInfo
+  /** stops accepting, drains in-flight requests (bounded), stops the ws-proxy, closes databases */
+  stop(reason: string): Promise<void>
+}
+
+const DRAIN_MS = 3_000
+const CHILD_GRACE_MS = 1_500
+
+/**
+ * The startup sequence (spec platform.md §1, re-designed for one Node process): storage and
+ * migrations, cache restore, master contract, HTTP listen, ws-proxy, ready. Each phase logs its
+ * name and duration; a failing phase throws a StartupError saying what failed and how to fix it,
+ * after closing whatever the earlier phases opened.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger } = options
+  const clock = options.clock ?? systemClock
+  const startedAt = options.startedAt ?? performance.now()
+  const readiness: Readiness = createReadiness()
+  const opened: { close(): Promise<void> }[] = []
+  let server: ServerType | null = null
+  let wsProxy: WsProxyChild | null = null
+
+  const cleanup = async (): Promise<void> => {
+    if (wsProxy) await wsProxy.stop(CHILD_GRACE_MS)
+    if (server) await closeServer(server, DRAIN_MS)
+    for (const db of opened.reverse()) await db.close()
+  }
+
+  try {
+    const storageFix = `Check that ${config.storage.dataDir} is writable and has free space (OA_DATA_DIR), and that no other program holds the database files.`
+    const main = await runPhase(logger, 'storage:main', storageFix, () =>
+      openDatabase<MainDatabase>(config.storage.mainDb, mainMigrations),
+    )
+    opened.push(main)
+    const logs = await runPhase(logger, 'storage:logs', storageFix, () =>
+      openDatabase<LogsDatabase>(config.storage.logsDb, logsMigrations),
+    )
+    opened.push(logs)
+    const latency = await runPhase(logger, 'storage:latency', storageFix, () =>
+      openDatabase<LatencyDatabase>(config.storage.latencyDb, latencyMigrations),
+    )
+    opened.push(latency)
+
+    const context: ServerContext = { config, logger, clock, readiness, main, logs, latency }
+
+    await runPhase(
+      logger,
+      'caches',
+      'Delete the cache files under OA_DATA_DIR and restart.',
+      () => {
+        // auth and symbol caches are restored here once their packages land
+      },
+    )
+    await runPhase(logger, 'master-contract', 'See the master contract status page.', () => {
+      // the broker's master contract is restored or scheduled for download here
+    })
+
+    const app = createApp(context)
+    const listening = await runPhase(
+      logger,
+      'http',
+      `Free port ${config.server.port} (FLASK_PORT) or choose another, and check FLASK_HOST_IP.`,
+      () => listen(app.fetch, config.server.host, config.server.port),
+    )
+    server = listening.server
+
+    if (options.wsProxy ?? true) {
+      const child = startWsProxyChild({
+        logger,
+        env: options.childEnv,
+        onState: (up, reason) => readiness.set(up ? 'ready' : 'degraded', up ? null : reason),
+        onGiveUp: (reason) => options.onFatal?.(reason),
+      })
+      wsProxy = child
+      await runPhase(
+        logger,
+        'ws-proxy',
+        `Free port ${config.websocket.port} (WEBSOCKET_PORT) or choose another, and check WEBSOCKET_HOST.`,
+        () => child.ready,
+      )
+    }
+
+    readiness.set('ready')
+    logger.info(
+      {
+        durationMs: round(performance.now() - startedAt),
+        http: `http://${listening.address.address}:${listening.address.port}`,
+        websocket:
+          options.wsProxy === false
+            ? null
+            : `ws://${config.websocket.host}:${config.websocket.port}`,
+      },
+      'ready',
+    )
+
+    let stopped: Promise<void> | null = null
+    return {
+      context,
+      address: listening.address,
+      stop(reason) {
+        stopped ??= (async () => {
+          readiness.set('stopping', reason)
+          logger.info({ reason }, 'stopping')
+          const t0 = performance.now()
+          await cleanup()
+          logger.info({ durationMs: round(performance.now() - t0) }, 'stopped')
+        })()
+        return stopped
+      },
+    }
+  } catch (error) {
+    await cleanup().catch(() => undefined)
+    throw error
+  }
+}
+
+function listen(
+  fetch: (req: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+): Promise<{ server: ServerType; address: AddressInfo }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, (info) => resolve({ server, address: info }))
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} on ${hostname} is already in use`
+          : error.code === 'EADDRNOTAVAIL'
+            ? `address ${hostname} is not available on this machine`
+            : error.message
+      reject(
+        new StartupError(
+          'http',
+          `http failed: ${why}`,
+          `Free port ${port} (FLASK_PORT) or choose another, and check FLASK_HOST_IP.`,
+          { cause: error },
+        ),
+      )
+    })
+  })
+}
+
+/** Stops accepting connections, lets in-flight requests finish for up to `drainMs`, then cuts the rest. */
+function closeServer(server: ServerType, drainMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const http = server as HttpServer
+    const force = setTimeout(() => http.closeAllConnections?.(), drainMs)
+    http.close(() => {
+      clearTimeout(force)
+      resolve()
+    })
+    http.closeIdleConnections?.()
+  })
+}

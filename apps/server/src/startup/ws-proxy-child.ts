@@ -1,0 +1,109 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import type { Logger } from '../logger.js'
+
+export interface WsProxyChildOptions {
+  readonly logger: Logger
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** called when the child is ready (true) or went away (false) */
+  readonly onState: (up: boolean, reason: string) => void
+  /** called when the child keeps crashing: the whole process must stop, never stay half-alive */
+  readonly onGiveUp: (reason: string) => void
+  /** first start must report ready within this time, default 10 s */
+  readonly readyTimeoutMs?: number
+}
+
+export interface WsProxyChild {
+  /** resolves when the first start reported ready; rejects when it failed */
+  readonly ready: Promise<void>
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited */
+  stop(graceMs: number): Promise<void>
+}
+
+const MAX_CRASHES = 5
+const CRASH_WINDOW_MS = 60_000
+
+/**
+ * Runs apps/ws-proxy as a supervised child process (spec platform.md §9.5): restarts it with
+ * exponential back-off when it dies, and gives up (so the orchestrator restarts the whole
+ * service) after five crashes within a minute.
+ */
+export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
+  const require = createRequire(import.meta.url)
+  const entry = join(dirname(require.resolve('@oa/ws-proxy/package.json')), 'bin', 'ws-proxy.js')
+  const log = options.logger.child({ component: 'ws-proxy-supervisor' })
+  let child: ChildProcess | null = null
+  let stopping = false
+  let crashes: number[] = []
+  let restartTimer: NodeJS.Timeout | null = null
+  let resolveReady!: () => void
+  let rejectReady!: (e: Error) => void
+  const ready = new Promise<void>((res, rej) => {
+    resolveReady = res
+    rejectReady = rej
+  })
+  let firstStart = true
+
+  const launch = (): void => {
+    const proc = fork(entry, [], { env: { ...options.env, OA_SUPERVISED: '1' }, stdio: 'inherit' })
+    child = proc
+    const timer = firstStart
+      ? setTimeout(() => {
+          rejectReady(
+            new Error(
+              `ws-proxy did not report ready within ${options.readyTimeoutMs ?? 10_000} ms`,
+            ),
+          )
+        }, options.readyTimeoutMs ?? 10_000)
+      : null
+    proc.on('message', (msg: unknown) => {
+      if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') {
+        if (timer) clearTimeout(timer)
+        if (firstStart) resolveReady()
+        firstStart = false
+        options.onState(true, 'ws-proxy ready')
+      }
+    })
+    proc.on('exit', (code, signal) => {
+      if (timer) clearTimeout(timer)
+      child = null
+      if (stopping) return
+      const reason = `ws-proxy exited (code ${code ?? 'none'}, signal ${signal ?? 'none'})`
+      if (firstStart) {
+        rejectReady(new Error(reason))
+        return
+      }
+      options.onState(false, reason)
+      const now = Date.now()
+      crashes = [...crashes.filter((t) => now - t < CRASH_WINDOW_MS), now]
+      if (crashes.length >= MAX_CRASHES) {
+        log.error({ crashes: crashes.length }, 'ws-proxy keeps crashing; giving up')
+        options.onGiveUp(`${reason}; ${crashes.length} crashes within a minute`)
+        return
+      }
+      const delayMs = Math.min(30_000, 500 * 2 ** (crashes.length - 1))
+      log.warn({ code, signal, delayMs }, 'ws-proxy exited; restarting')
+      restartTimer = setTimeout(launch, delayMs)
+    })
+  }
+  launch()
+
+  return {
+    ready,
+    stop(graceMs) {
+      stopping = true
+      if (restartTimer) clearTimeout(restartTimer)
+      const proc = child
+      if (!proc || proc.exitCode !== null) return Promise.resolve()
+      return new Promise((resolve) => {
+        const kill = setTimeout(() => proc.kill('SIGKILL'), graceMs)
+        proc.once('exit', () => {
+          clearTimeout(kill)
+          resolve()
+        })
+        proc.kill('SIGTERM')
+      })
+    },
+  }
+}
