@@ -27,7 +27,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'apps/*/bin/*.js', 'scripts/*.mjs'],
+          allowDefaultProject: ['*.js', '*.mjs', '*.ts', 'apps/*/bin/*.js', 'apps/*/bench/*.mjs', 'scripts/*.mjs'],
         },
         tsconfigRootDir: import.meta.dirname,
       },

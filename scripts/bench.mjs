@@ -12,18 +12,50 @@ rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
 
 const filter = process.argv.slice(2)
-const args = ['turbo', 'run', 'bench', '--concurrency=1', '--output-logs=full', ...filter.flatMap((f) => ['--filter', f])]
-const run = spawnSync('pnpm', ['exec', ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } })
+const args = [
+  'turbo',
+  'run',
+  'bench',
+  '--concurrency=1',
+  '--output-logs=full',
+  ...filter.flatMap((f) => ['--filter', f]),
+]
+const run = spawnSync('pnpm', ['exec', ...args], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+})
 
 const all = []
 for (const file of existsSync(dir) ? readdirSync(dir).sort() : []) {
   if (!file.endsWith('.json')) continue
-  for (const r of JSON.parse(readFileSync(join(dir, file), 'utf8'))) all.push({ group: file.replace(/\.json$/, ''), ...r })
+  for (const r of JSON.parse(readFileSync(join(dir, file), 'utf8')))
+    all.push({ group: file.replace(/\.json$/, ''), ...r })
 }
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(all.map(({ group: _g, ...r }) => r), null, 2)}\n`)
+writeFileSync(
+  join(root, 'bench', 'results.json'),
+  `${JSON.stringify(
+    all.map(({ group: _g, ...r }) => r),
+    null,
+    2,
+  )}\n`,
+)
 
-const fmt = (n) => (n === null ? '-' : Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(4))
-const rows = all.map((r) => [r.group, r.name, `${fmt(r.value)} ${r.unit}`, r.baseline === null ? '-' : `${fmt(r.baseline)} ${r.unit}`, fmt(r.ratio)])
+const fmt = (n) =>
+  n === null
+    ? '-'
+    : Math.abs(n) >= 100
+      ? n.toFixed(0)
+      : Math.abs(n) >= 1
+        ? n.toFixed(2)
+        : n.toFixed(4)
+const rows = all.map((r) => [
+  r.group,
+  r.name,
+  `${fmt(r.value)} ${r.unit}`,
+  r.baseline === null ? '-' : `${fmt(r.baseline)} ${r.unit}`,
+  fmt(r.ratio),
+])
 const head = ['group', 'benchmark', 'value', 'baseline (same run)', 'ratio']
 const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
 const line = (c) => c.map((x, i) => x.padEnd(w[i])).join('  ')

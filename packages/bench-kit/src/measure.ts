@@ -11,7 +11,10 @@ export interface OpsTiming {
 }
 
 /** Times `fn` for `rounds` rounds of `batch` calls each, after a warm-up. */
-export function timeOps(fn: () => unknown, options: { rounds?: number; batch?: number } = {}): OpsTiming {
+export function timeOps(
+  fn: () => unknown,
+  options: { rounds?: number; batch?: number } = {},
+): OpsTiming {
   const rounds = options.rounds ?? 20
   const batch = options.batch ?? 10_000
   for (let i = 0; i < batch; i++) fn()
@@ -51,7 +54,13 @@ export function compareOps(options: CompareOpsOptions): BenchResult {
   // medians resist the odd round that a GC pause or the other core's load stretched
   const b = median(base)
   const c = median(cand)
-  return { name: options.name, value: round3(c), unit: 'ns/op', baseline: round3(b), ratio: round3(c / b) }
+  return {
+    name: options.name,
+    value: round3(c),
+    unit: 'ns/op',
+    baseline: round3(b),
+    ratio: round3(c / b),
+  }
 }
 
 function oneRound(fn: () => unknown, batch: number): number {

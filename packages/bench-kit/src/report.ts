@@ -32,8 +32,14 @@ export function formatTable(title: string, results: readonly BenchResult[]): str
   ])
   const head = ['benchmark', 'value', 'baseline (same run)', 'ratio']
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
-  return [`== ${title}`, line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
+  return [
+    `== ${title}`,
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n')
 }
 
 function fmt(n: number): string {

@@ -31,7 +31,14 @@ const CRASH_WINDOW_MS = 60_000
  */
 export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
   const require = createRequire(import.meta.url)
-  const entry = join(dirname(require.resolve('@oa/ws-proxy/package.json')), 'bin', 'ws-proxy.js')
+  const wsProxyDir = dirname(require.resolve('@oa/ws-proxy/package.json'))
+  // Running from TypeScript sources (tests): fork the child's source entry under tsx, resolving
+  // workspace packages to their sources as this process does.
+  const fromSources = import.meta.url.endsWith('.ts')
+  const entry = fromSources
+    ? join(wsProxyDir, 'src', 'entry.ts')
+    : join(wsProxyDir, 'bin', 'ws-proxy.js')
+  const execArgv = fromSources ? ['--conditions=@oa/source', '--import', 'tsx'] : process.execArgv
   const log = options.logger.child({ component: 'ws-proxy-supervisor' })
   let child: ChildProcess | null = null
   let stopping = false
@@ -46,7 +53,11 @@ export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
   let firstStart = true
 
   const launch = (): void => {
-    const proc = fork(entry, [], { env: { ...options.env, OA_SUPERVISED: '1' }, stdio: 'inherit' })
+    const proc = fork(entry, [], {
+      env: { ...options.env, OA_SUPERVISED: '1' },
+      execArgv,
+      stdio: 'inherit',
+    })
     child = proc
     const timer = firstStart
       ? setTimeout(() => {
