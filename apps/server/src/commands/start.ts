@@ -1,5 +1,7 @@
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createLogger } from '../logger.js'
+import { repoRoot } from '../paths.js'
 import { StartupError, round } from '../startup/phases.js'
 import { startServer, type RunningServer } from '../startup/start-server.js'
 import { configOrNull, println, type CommandIo } from './shared.js'
@@ -43,6 +45,7 @@ export async function startCommand(io: CommandIo): Promise<number> {
       config,
       logger,
       childEnv: io.env,
+      webUiDir: join(repoRoot, 'frontend', 'dist'),
       startedAt: 0, // performance.now() counts from process start: report the true cold start
       onFatal: (reason) => {
         logger.error({ reason }, 'a component failed for good; stopping')

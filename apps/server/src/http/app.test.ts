@@ -34,3 +34,39 @@ describe('http app', () => {
     })
   })
 })
+
+describe('web app serving', () => {
+  it('serves the SPA shell for client routes, assets with long caching, and keeps /api 404s in the envelope', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const dir = mkdtempSync(join(tmpdir(), 'oa-webui-'))
+    try {
+      mkdirSync(join(dir, 'assets'))
+      writeFileSync(
+        join(dir, 'index.html'),
+        '<!doctype html><title>oa</title><div id="root"></div>',
+      )
+      writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)')
+      const app = createApp({ logger, readiness: createReadiness(), webUiDir: dir })
+      const shell = await app.request('/dashboard')
+      expect(shell.status).toBe(200)
+      expect(await shell.text()).toContain('<div id="root">')
+      const asset = await app.request('/assets/app-abc123.js')
+      expect(asset.status).toBe(200)
+      expect(asset.headers.get('cache-control')).toContain('immutable')
+      expect((await app.request('/assets/missing.js')).status).toBe(404)
+      expect((await app.request('/api/v1/unknown')).status).toBe(404)
+      expect(await (await app.request('/api/v1/unknown')).json()).toMatchObject({ status: 'error' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('says how to build the web app when it is missing', async () => {
+    const app = createApp({ logger, readiness: createReadiness(), webUiDir: '/nonexistent/dist' })
+    const res = await app.request('/')
+    expect(res.status).toBe(503)
+    expect(await res.text()).toContain('pnpm build')
+  })
+})

@@ -2,9 +2,14 @@ import { Hono } from 'hono'
 import type { ServerContext } from '../context.js'
 import { errorJson } from './envelope.js'
 import { healthRoutes } from './health.js'
+import { webUiRoutes } from './web-ui.js'
 
 /** The parts of the context the HTTP app needs before the full context exists. */
-export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> & Partial<ServerContext>
+export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> &
+  Partial<ServerContext> & {
+    /** the built web app to serve at `/`; omitted in API-only tests */
+    readonly webUiDir?: string
+  }
 
 /**
  * Builds the Hono application: middleware, then each area's routes, then the envelope-shaped
@@ -13,6 +18,11 @@ export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> & Partial<Serv
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   app.route('/', healthRoutes(deps.readiness))
+
+  // ── each area mounts its routes here, above the web app ──
+
+  // the web app last: API and health routes above always win over the SPA shell
+  if (deps.webUiDir) app.route('/', webUiRoutes(deps.webUiDir))
 
   app.notFound((c) => {
     const path = c.req.path

@@ -30,6 +30,8 @@ export interface StartServerOptions {
   readonly wsProxy?: boolean
   /** when the process started, for the total time to ready */
   readonly startedAt?: number
+  /** the built web app (`frontend/dist`) served at `/` */
+  readonly webUiDir?: string
   /** called when a component fails for good while running; the caller stops and exits 1 */
   readonly onFatal?: (reason: string) => void
 }
@@ -95,7 +97,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // the broker's master contract is restored or scheduled for download here
     })
 
-    const app = createApp(context)
+    const app = createApp({ ...context, webUiDir: options.webUiDir })
     const listening = await runPhase(
       logger,
       'http',
