@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { findDuplicateKey, parseJsonBody } from './json-body.js'
+
+describe('parseJsonBody', () => {
+  it('accepts ordinary objects, arrays and unicode', () => {
+    expect(parseJsonBody('{"symbol":"M&M","q":"1","legs":[{"a":1},{"a":2}]}')).toEqual({
+      ok: true,
+      value: { symbol: 'M&M', q: '1', legs: [{ a: 1 }, { a: 2 }] },
+    })
+    expect(parseJsonBody('{"symbol":"निफ्टी"}').ok).toBe(true)
+  })
+
+  it('rejects malformed JSON, NaN and trailing garbage', () => {
+    for (const bad of ['{', '{"a":NaN}', '{"a":1} x', "{'a':1}", '']) {
+      expect(parseJsonBody(bad)).toEqual({ ok: false, message: 'Invalid JSON body' })
+    }
+  })
+
+  it('rejects numbers out of range instead of rounding them', () => {
+    expect(parseJsonBody('{"quantity":1e400}')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('out of range'),
+    })
+    expect(parseJsonBody('{"quantity":123456789012345678901}')).toMatchObject({ ok: false })
+    expect(parseJsonBody('{"price":245.55}')).toEqual({ ok: true, value: { price: 245.55 } })
+  })
+
+  it('rejects duplicate keys, also nested and escaped, but not the same key in sibling objects', () => {
+    expect(parseJsonBody('{"a":1,"a":2}')).toMatchObject({
+      ok: false,
+      message: "Invalid JSON body: duplicate key 'a'",
+    })
+    expect(findDuplicateKey('{"o":[{"x":1,"y":{"x":2}},{"x":3}]}')).toBeNull()
+    expect(findDuplicateKey('{"o":{"k":1,"\\u006b":2}}')).toBe('k')
+    expect(findDuplicateKey('{"s":"a\\"b","t":"{\\"x\\":1,\\"x\\":2}"}')).toBeNull()
+  })
+})
