@@ -1,0 +1,26 @@
+/**
+ * `@oa/db`: the SQLite schema of oa (kysely table types), its versioned migrations and the
+ * connection policy (WAL, `synchronous=NORMAL`, busy timeout) shared by the server, the
+ * ws-proxy and the `oa` subcommands.
+ *
+ * @example
+ * ```ts
+ * import { openDatabase, mainMigrations, type MainDatabase } from '@oa/db'
+ * const main = await openDatabase<MainDatabase>('db/openalgo.db', mainMigrations)
+ * const row = await main.db.selectFrom('settings').select('analyze_mode').executeTakeFirst()
+ * await main.close()
+ * ```
+ */
+export { openSqlite, closeSqlite } from './sqlite.js'
+export type { SqliteDatabase, OpenSqliteOptions } from './sqlite.js'
+export { migrateToLatest, MigrationError } from './migrate.js'
+export type { MigrationSet } from './migrate.js'
+export { openDatabase } from './databases.js'
+export type { DatabaseHandle } from './databases.js'
+export { mainMigrations } from './migrations/main/index.js'
+export { logsMigrations } from './migrations/logs/index.js'
+export { latencyMigrations } from './migrations/latency/index.js'
+export type { MainDatabase } from './schema/main.js'
+export type { LogsDatabase } from './schema/logs.js'
+export type { LatencyDatabase } from './schema/latency.js'
+export type { AppMetaTable, SettingsTable, FoundationTables } from './schema/foundation.js'
