@@ -101,7 +101,9 @@ describe('api endpoint wrapper', () => {
       message:
         "{'symbol': ['Missing data for required field.'], 'exchange': ['Must be one of: NSE, NFO, CDS, BSE, BFO, BCD, MCX, NCDEX, NCO, NSE_INDEX, BSE_INDEX, MCX_INDEX, GLOBAL_INDEX, CRYPTO.'], 'quantity': ['Quantity must be a positive number.']}",
     })
-    const obj = (await (await post(app, '/echo-object', { apikey: GOOD_KEY })).json()) as { message: unknown }
+    const obj = (await (await post(app, '/echo-object', { apikey: GOOD_KEY })).json()) as {
+      message: unknown
+    }
     expect(obj.message).toMatchObject({ symbol: ['Missing data for required field.'] })
     const opt = await (await post(app, '/echo-options', { apikey: GOOD_KEY })).json()
     expect(opt).toMatchObject({
