@@ -191,6 +191,7 @@ export function composeBroker(
   const cancelAllImpl = driver.orders.cancelAll?.bind(driver.orders)
   const closeAllImpl = driver.orders.closeAllPositions?.bind(driver.orders)
   const quotesBatch = driver.marketData.quotesBatch?.bind(driver.marketData)
+  const margin = driver.margin
 
   const broker: Broker = {
     id: manifest.id,
@@ -258,13 +259,9 @@ export function composeBroker(
       }),
     },
     funds: guard('funds', () => driver.funds()),
-    ...(driver.margin === undefined
+    ...(margin === undefined
       ? {}
-      : {
-          margin: {
-            basketMargin: guard('basket margin', (legs) => driver.margin!.basketMargin(legs)),
-          },
-        }),
+      : { margin: { basketMargin: guard('basket margin', (legs) => margin.basketMargin(legs)) } }),
     marketData: {
       intervals: () => [...manifest.intervals],
       quote: guard('quote', (ref) => driver.marketData.quote(ref)),

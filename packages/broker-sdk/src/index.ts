@@ -190,7 +190,33 @@ export type {
 export { symbolRowSchema } from './symbols.js'
 export type { SymbolResolver, SymbolRow } from './symbols.js'
 
+// symbol grammar
+export {
+  CANONICAL_INDEX_NAMES,
+  FUTURE_SYMBOL_PATTERN,
+  MONTHS,
+  OPTION_SYMBOL_PATTERN,
+  expiryFromEpochMs,
+  formatExpiry,
+  formatExpiryCompact,
+  formatFutureSymbol,
+  formatOptionSymbol,
+  formatStrike,
+  isDerivativeSymbol,
+  isValidExpiry,
+  parseExpiry,
+  parseSymbol,
+  stripSeriesSuffix,
+} from './symbol-grammar.js'
+export type { ExpiryDate, ParsedSymbol } from './symbol-grammar.js'
+
 // http
+export { classifyHttpStatus, createHttpClient, parseRetryAfterMs, readJson } from './http-client.js'
+export type { HttpClientOptions, PayloadSource } from './http-client.js'
+export { createRateLimiter } from './rate-limiter.js'
+export type { RateLimiterOptions } from './rate-limiter.js'
+export { accountSecrets, createBrokerContext } from './runtime.js'
+export type { BrokerContextOptions } from './runtime.js'
 export type {
   HttpBody,
   HttpClient,
