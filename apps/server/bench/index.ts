@@ -90,6 +90,34 @@ async function bareRun(): Promise<number> {
   ).ms
 }
 
+/** `oa start` with a bad .env: spawn → exit 1 (the acceptance budget is 2 s). */
+async function badEnvRun(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'oa-bench-badenv-'))
+  try {
+    const text = readFileSync(join(repoRoot, '.sample.env'), 'utf8')
+      .replace(/^APP_KEY\s*=.*$/m, '')
+      .replace(/^FLASK_PORT\s*=.*$/m, "FLASK_PORT = 'abc'")
+      .replace(/^REDIRECT_URL\s*=.*$/m, "REDIRECT_URL = 'ftp://x'")
+    writeFileSync(join(dir, '.env'), text)
+    const t0 = performance.now()
+    const child = spawn(process.execPath, ['bin/oa.js', 'start'], {
+      cwd: serverDir,
+      env: {
+        PATH: process.env['PATH'],
+        OA_ENV_FILE: join(dir, '.env'),
+        OA_DATA_DIR: join(dir, 'db'),
+      },
+      stdio: 'ignore',
+    })
+    const code = await new Promise<number | null>((r) => child.once('exit', r))
+    if (code !== 1) throw new Error(`expected exit 1 with a bad .env, got ${code}`)
+    return performance.now() - t0
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const badEnv: number[] = []
 const oa: number[] = []
 const ready: number[] = []
 const bare: number[] = []
@@ -97,6 +125,7 @@ await bareRun() // warm the file cache for both
 await oaRun()
 for (let i = 0; i < ROUNDS; i++) {
   bare.push(await bareRun())
+  badEnv.push(await badEnvRun())
   const r = await oaRun()
   oa.push(r.ms)
   ready.push(r.readyMs)
@@ -109,6 +138,13 @@ const results: BenchResult[] = [
     unit: 'ms',
     baseline: med(bare),
     ratio: Math.round((med(oa) / med(bare)) * 100) / 100,
+  },
+  {
+    name: 'oa start with a bad .env: spawn → exit 1, ms (lower is better; budget 2000)',
+    value: med(badEnv),
+    unit: 'ms',
+    baseline: med(bare),
+    ratio: Math.round((med(badEnv) / med(bare)) * 100) / 100,
   },
   {
     name: 'oa start: process start → ready (as logged), ms',

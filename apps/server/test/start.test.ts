@@ -53,19 +53,17 @@ describe('oa start (a real process)', () => {
     expect((await oa.exited).code).toBe(0)
   })
 
-  it('exits 1 within 2 s with one line per problem when the .env is bad', async () => {
+  it('exits 1 with one line per problem when the .env is bad', async () => {
     const install = await tempInstall((text) =>
       text
         .replace(/^APP_KEY\s*=.*$/m, '')
         .replace(/^FLASK_PORT\s*=.*$/m, "FLASK_PORT = 'abc'")
         .replace(/^REDIRECT_URL\s*=.*$/m, "REDIRECT_URL = 'ftp://x'"),
     )
-    const startedAt = performance.now()
+    // (how fast it exits is measured by the startup benchmark, not here)
     const oa = spawnOa(['start'], install.env)
-    const { code, atMs } = await oa.exited
+    const { code } = await oa.exited
     expect(code).toBe(1)
-    // the 2 s budget is for the built command; running from sources under tsx adds its own start-up
-    expect(atMs - startedAt).toBeLessThan(4_000)
     const problemLines = oa
       .output()
       .split('\n')

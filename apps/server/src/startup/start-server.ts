@@ -68,7 +68,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     for (const db of opened.reverse()) await db.close()
   }
 
+  // Ready means the server finished its phases AND the ws-proxy child is up; a child that
+  // restarts later turns the process degraded until it is back.
+  let serverReady = false
   try {
+    // The ws-proxy is a separate Node process: start it first so its own start-up overlaps ours.
+    if (options.wsProxy ?? true) {
+      wsProxy = startWsProxyChild({
+        logger,
+        env: options.childEnv,
+        onState: (up, reason) => {
+          if (!serverReady) return
+          readiness.set(up ? 'ready' : 'degraded', up ? null : reason)
+        },
+        onGiveUp: (reason) => options.onFatal?.(reason),
+      })
+      // a failed first start is reported by the ws-proxy phase below, not as an unhandled rejection
+      wsProxy.ready.catch(() => undefined)
+    }
     const storageFix = `Check that ${config.storage.dataDir} is writable and has free space (OA_DATA_DIR), and that no other program holds the database files.`
     const main = await runPhase(logger, 'storage:main', storageFix, () =>
       openDatabase<MainDatabase>(config.storage.mainDb, mainMigrations),
@@ -106,14 +123,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     )
     server = listening.server
 
-    if (options.wsProxy ?? true) {
-      const child = startWsProxyChild({
-        logger,
-        env: options.childEnv,
-        onState: (up, reason) => readiness.set(up ? 'ready' : 'degraded', up ? null : reason),
-        onGiveUp: (reason) => options.onFatal?.(reason),
-      })
-      wsProxy = child
+    if (wsProxy) {
+      const child = wsProxy
       await runPhase(
         logger,
         'ws-proxy',
@@ -121,7 +132,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         () => child.ready,
       )
     }
-
+    serverReady = true
     readiness.set('ready')
     logger.info(
       {
