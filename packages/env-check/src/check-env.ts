@@ -89,7 +89,8 @@ export function checkEnv(input: CheckEnvInput): EnvCheckResult {
 
   // The whole file missing would otherwise show as one "missing" problem per required variable.
   let collapseMissing = false
-  if (input.fileVars === null) {
+  if (input.fileVars === null || input.fileVars.size === 0) {
+    const what = input.fileVars === null ? 'does not exist' : 'sets no variables'
     const missingRequired = NAMES.filter(
       (n) => raw[n] === undefined && envRegistry.get(envSchema.shape[n])?.required === true,
     )
@@ -98,8 +99,8 @@ export function checkEnv(input: CheckEnvInput): EnvCheckResult {
       fail({
         code: 'env_file_missing',
         variable: '.env',
-        found: '(missing)',
-        message: `the .env file does not exist and the process environment lacks ${missingRequired.length} required variable${missingRequired.length === 1 ? '' : 's'}`,
+        found: input.fileVars === null ? '(missing)' : '(empty)',
+        message: `the .env file ${what} and the process environment lacks ${missingRequired.length} required variable${missingRequired.length === 1 ? '' : 's'}`,
         fix: "Run 'pnpm oa start' once (it writes .env from .sample.env with fresh secrets), or copy .sample.env to .env.",
       })
     } else {
@@ -107,7 +108,7 @@ export function checkEnv(input: CheckEnvInput): EnvCheckResult {
         code: 'no_env_file',
         severity: 'info',
         variable: null,
-        message: 'no .env file: every variable comes from the process environment',
+        message: `the .env file ${what}: every variable comes from the process environment`,
       })
     }
   }

@@ -107,6 +107,16 @@ describe('ensureEnvFile: first run', () => {
     expect(r.notices.map((n) => n.severity)).toEqual(['info', 'warn'])
   })
 
+  it('fills an empty .env, as the Docker image ships one, writing through the same file', () => {
+    const dir = root('\n')
+    const inode = statSync(join(dir, '.env')).ino
+    const r = ensureEnvFile({ rootDir: dir })
+    expect(r.created).toBe(true)
+    expect(r.generated).toEqual(['APP_KEY', 'API_KEY_PEPPER', 'FERNET_SALT'])
+    expect(statSync(join(dir, '.env')).ino).not.toBe(inode) // replaced atomically: not a mount
+    expect(loadEnv({ rootDir: dir, processEnv: {} }).ok).toBe(true)
+  })
+
   it('reports a missing .sample.env as a problem', () => {
     const r = ensureEnvFile({ rootDir: tempDir() })
     expect(r.created).toBe(false)
@@ -205,6 +215,13 @@ describe('loadEnv', () => {
     const r = loadEnv({ rootDir: root(), processEnv: {} })
     expect(!r.ok && r.problems.map(formatProblem)).toEqual([
       ".env: the .env file does not exist and the process environment lacks 30 required variables. Run 'pnpm oa start' once (it writes .env from .sample.env with fresh secrets), or copy .sample.env to .env.",
+    ])
+  })
+
+  it('reports an empty .env as one problem', () => {
+    const r = loadEnv({ rootDir: root('# nothing here\n'), processEnv: {} })
+    expect(!r.ok && r.problems.map((p) => [p.variable, p.code, p.found])).toEqual([
+      ['.env', 'env_file_missing', '(empty)'],
     ])
   })
 

@@ -186,7 +186,9 @@ export function ensureEnvFile(opts: EnsureEnvFileOptions): EnsureEnvFileResult {
     }
   }
 
-  if ('missing' in existing) return createEnvFile(opts, path, sampleFile, processEnv, base)
+  // The original image ships an empty /app/.env and start.sh treats it as missing (§9.1, §9.3).
+  if ('missing' in existing || existing.text.trim() === '')
+    return createEnvFile(opts, path, sampleFile, processEnv, base)
 
   const populated =
     opts.isDatabasePopulated ??
