@@ -118,14 +118,15 @@ export function divRound(num: number, den: number, mode: RoundingMode = 'half_aw
 }
 
 function applyRounding(q: number, r: number, den: number, s: number, mode: RoundingMode): number {
-  if (r === 0) return q
+  // `+ 0` turns the -0 of Math.trunc(-0.3) into 0, so amounts compare equal with Object.is
+  if (r === 0) return q + 0
   switch (mode) {
     case 'half_away':
-      return 2 * Math.abs(r) >= Math.abs(den) ? q + s : q
+      return (2 * Math.abs(r) >= Math.abs(den) ? q + s : q) + 0
     case 'ceil':
-      return s > 0 ? q + 1 : q
+      return (s > 0 ? q + 1 : q) + 0
     case 'floor':
-      return s < 0 ? q - 1 : q
+      return (s < 0 ? q - 1 : q) + 0
   }
 }
 

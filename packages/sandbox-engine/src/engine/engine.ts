@@ -1648,7 +1648,10 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
 
     async positions(userId) {
       const rows = await snapshot(userId, (tx) =>
-        tx.allPositions().filter((p) => p.quantity !== 0 || p.session === tx.session),
+        tx
+          .allPositions()
+          .filter((p) => p.quantity !== 0 || p.session === tx.session)
+          .sort(byInstrument),
       )
       const session = sessionOf(clock.now())
       const ltps = await mtm(rows)
@@ -1679,7 +1682,12 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       snapshot(userId, (tx) => tx.position(positionKey(symbol, exchange, product))?.quantity ?? 0),
 
     async holdings(userId) {
-      const rows = await snapshot(userId, (tx) => tx.allHoldings().filter((h) => h.quantity !== 0))
+      const rows = await snapshot(userId, (tx) =>
+        tx
+          .allHoldings()
+          .filter((h) => h.quantity !== 0)
+          .sort(byInstrument),
+      )
       const views = await Promise.all(
         rows.map(async (h): Promise<HoldingView> => {
           const key = instrumentKey(h.exchange, h.symbol)
@@ -1813,6 +1821,16 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     const info = instruments.get(req.symbol, req.exchange)
     return info && info.lotSize > 0 ? info.lotSize : 1
   }
+}
+
+/** stable report order: exchange, symbol, product */
+function byInstrument(
+  a: { exchange: string; symbol: string; product?: string },
+  b: { exchange: string; symbol: string; product?: string },
+): number {
+  const ka = `${a.exchange}|${a.symbol}|${a.product ?? ''}`
+  const kb = `${b.exchange}|${b.symbol}|${b.product ?? ''}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
 function positive(v: Inr4 | undefined): Inr4 | undefined {
