@@ -1,10 +1,28 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureEnvFile, formatProblem, loadEnv, type OaConfig } from '@oa/env-check'
+import { openSqlite } from '@oa/db'
+import {
+  ensureEnvFile,
+  formatProblem,
+  formatWarning,
+  loadEnv,
+  type EnvProblem,
+  type OaConfig,
+} from '@oa/env-check'
+
+export interface ConfigMessage {
+  readonly level: 'error' | 'warn' | 'info'
+  readonly text: string
+}
 
 export interface ConfigOutcome {
   readonly config: OaConfig | null
   /** lines for the operator: problems (config null) or notices such as first-run generation */
-  readonly messages: readonly { readonly level: 'error' | 'warn' | 'info'; readonly text: string }[]
+  readonly messages: readonly ConfigMessage[]
+  /** the problems themselves (empty when the config is valid) */
+  readonly problems: readonly EnvProblem[]
+  /** stored secrets must be re-encrypted from the legacy Fernet salt to the new FERNET_SALT */
+  readonly migrateFernetFromLegacySalt: boolean
 }
 
 export interface LoadConfigOptions {
@@ -12,32 +30,69 @@ export interface LoadConfigOptions {
   /** the .env file, default `<rootDir>/.env` */
   readonly envFile?: string
   readonly processEnv: Readonly<Record<string, string | undefined>>
-  /** write `.env` from `.sample.env` with fresh secrets when it does not exist */
+  /** first run: write `.env` from `.sample.env` with fresh secrets; rotate placeholder secrets */
   readonly createIfMissing: boolean
 }
 
 /**
- * Phase 0 of every `oa` subcommand: make sure `.env` exists (first run), then validate the whole
- * environment, collecting every problem.
+ * Phase 0 of every `oa` subcommand: make sure `.env` exists with real secrets (first run,
+ * spec platform.md §2.9–2.10), then validate the whole environment, collecting every problem.
  */
 export function loadConfig(options: LoadConfigOptions): ConfigOutcome {
   const envFile = options.envFile ?? join(options.rootDir, '.env')
-  const messages: { level: 'error' | 'warn' | 'info'; text: string }[] = []
+  const messages: ConfigMessage[] = []
+  let migrateFernetFromLegacySalt = false
   if (options.createIfMissing) {
-    const created = ensureEnvFile({ rootDir: options.rootDir, envFile })
-    if (created.created) {
-      messages.push({
-        level: 'info',
-        text: `No .env found: wrote ${created.path} from .sample.env with fresh random ${created.generated.join(', ')}. Back this file up; it holds your secrets.`,
-      })
+    const prepared = ensureEnvFile({
+      rootDir: options.rootDir,
+      envFile,
+      processEnv: options.processEnv,
+      isDatabasePopulated: hasUsers,
+    })
+    for (const n of prepared.notices) {
+      messages.push({ level: n.severity === 'info' ? 'info' : 'warn', text: formatWarning(n) })
     }
+    if (prepared.problems.length > 0) {
+      for (const p of prepared.problems) messages.push({ level: 'error', text: formatProblem(p) })
+      return {
+        config: null,
+        messages,
+        problems: prepared.problems,
+        migrateFernetFromLegacySalt: false,
+      }
+    }
+    migrateFernetFromLegacySalt = prepared.migrateFernetFromLegacySalt
   }
   const result = loadEnv({ rootDir: options.rootDir, envFile, processEnv: options.processEnv })
-  for (const w of result.warnings)
-    messages.push({ level: 'warn', text: w.variable ? `${w.variable}: ${w.message}` : w.message })
+  for (const w of result.warnings) {
+    messages.push({ level: w.severity === 'info' ? 'info' : 'warn', text: formatWarning(w) })
+  }
   if (!result.ok) {
     for (const p of result.problems) messages.push({ level: 'error', text: formatProblem(p) })
-    return { config: null, messages }
+    return { config: null, messages, problems: result.problems, migrateFernetFromLegacySalt }
   }
-  return { config: result.config, messages }
+  return { config: result.config, messages, problems: [], migrateFernetFromLegacySalt }
+}
+
+/**
+ * Whether the main database already has a user: decides whether a placeholder pepper may still be
+ * replaced (replacing it later would make every stored hash and ciphertext unreadable). Any doubt
+ * (unreadable file) counts as populated, so the pepper is kept.
+ */
+function hasUsers(mainDbPath: string): boolean {
+  if (!existsSync(mainDbPath)) return false
+  try {
+    const db = openSqlite(mainDbPath, { readonly: true })
+    try {
+      const table = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'")
+        .get()
+      if (!table) return false
+      return db.prepare('SELECT 1 FROM users LIMIT 1').get() !== undefined
+    } finally {
+      db.close()
+    }
+  } catch {
+    return true
+  }
 }

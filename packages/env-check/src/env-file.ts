@@ -108,7 +108,7 @@ export interface EnsureEnvFileOptions {
    * Whether the main database has at least one user. Default: whether its file exists (an existing
    * file counts as populated, so the pepper is kept when in doubt).
    */
-  readonly isDatabasePopulated?: () => boolean
+  readonly isDatabasePopulated?: (mainDbPath: string) => boolean
   /** FERNET_SALT case D/E probe; see {@link planSecretRotation} */
   readonly probeLegacyCiphertext?: () => LegacyCiphertextState
 }
@@ -190,12 +190,11 @@ export function ensureEnvFile(opts: EnsureEnvFileOptions): EnsureEnvFileResult {
   if ('missing' in existing || existing.text.trim() === '')
     return createEnvFile(opts, path, sampleFile, processEnv, base)
 
-  const populated =
-    opts.isDatabasePopulated ??
-    ((): boolean => {
-      const db = mainDbPath(opts.rootDir, existing.text, processEnv)
-      return db === undefined || existsSync(db)
-    })
+  const populated = (): boolean => {
+    const db = mainDbPath(opts.rootDir, existing.text, processEnv)
+    if (db === undefined) return true
+    return opts.isDatabasePopulated ? opts.isDatabasePopulated(db) : existsSync(db)
+  }
   const plan = planSecretRotation({
     envText: existing.text,
     isDatabasePopulated: populated,
@@ -315,9 +314,8 @@ function createEnvFile(
     },
   ]
   const db = mainDbPath(opts.rootDir, content, processEnv)
-  const dbInUse = opts.isDatabasePopulated
-    ? opts.isDatabasePopulated()
-    : db !== undefined && existsSync(db)
+  const dbInUse =
+    db !== undefined && (opts.isDatabasePopulated ? opts.isDatabasePopulated(db) : existsSync(db))
   if (dbInUse) {
     notices.push({
       code: 'env_file_created',
