@@ -53,7 +53,7 @@ describe('oa check-env', () => {
     const r = await run(['check-env'], { ...install.env, OA_ENV_FILE: envFile })
     expect(existsSync(envFile)).toBe(true)
     expect(r.stdout).toMatch(
-      /No \.env found: wrote .* with fresh random APP_KEY, API_KEY_PEPPER, FERNET_SALT/,
+      /no \.env found: wrote .* with fresh random APP_KEY, API_KEY_PEPPER, FERNET_SALT/i,
     )
     const text = readFileSync(envFile, 'utf8')
     expect(text).not.toContain('OPENALGO_PLACEHOLDER')
