@@ -240,6 +240,20 @@ export type {
   Unsubscribe,
 } from './streaming-types.js'
 
+export { createSubscriptionBook } from './subscription-book.js'
+export type { Subscriber, SubscriptionBook, SubscriptionChange } from './subscription-book.js'
+export { createReconnectPolicy } from './reconnect-policy.js'
+export type { ReconnectPolicy, ReconnectPolicyOptions } from './reconnect-policy.js'
+export { createSocketAdapter } from './socket-adapter.js'
+export type {
+  DecodedFrame,
+  ResolvedInstrument,
+  SocketAdapterOptions,
+  SocketFrame,
+  SocketProtocol,
+  TickData,
+} from './socket-adapter.js'
+
 // helpers
 export { createKeyedMutex } from './keyed-mutex.js'
 export type { KeyedMutex } from './keyed-mutex.js'

@@ -30,3 +30,17 @@ export type {
 export { createRecordingLogger } from './recording-logger.js'
 export type { LogLine, RecordingLogger } from './recording-logger.js'
 export { createMemorySymbols, symbolRow } from './memory-symbols.js'
+export {
+  CheckSkipped,
+  ConformanceFailure,
+  assert,
+  assertEqual,
+  assertSchema,
+  fail,
+  registerChecks,
+  runChecks,
+  skip,
+} from './checks.js'
+export type { CheckResult, ConformanceCheck, TestRegistrar } from './checks.js'
+export { brokerConformanceChecks, checkBroker, runBrokerConformance } from './broker-conformance.js'
+export type { BrokerConformanceOptions, BrokerFixture, GoldenOrder } from './broker-conformance.js'

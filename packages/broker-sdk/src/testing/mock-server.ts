@@ -12,7 +12,10 @@ import type { Redactor } from '../redact.js'
 export interface RecordedRequest {
   method: string
   path: string
+  /** query parameters (the last value when repeated) */
   query: Record<string, string>
+  /** every value of each query parameter (`?i=NSE:SBIN&i=NSE:INFY`) */
+  queryAll: Record<string, string[]>
   /** header names lower-cased, values as sent (tests use fake secrets) */
   headers: Record<string, string>
   /** the same headers with credentials replaced, for snapshots and logs */
@@ -114,7 +117,7 @@ export interface MockBrokerServer {
   readonly wsUrl: string
   /** Adds a route; later routes win over earlier ones, so a test can override a fixture. `times` limits how often it answers. */
   on(
-    matcher: RouteMatcher | string,
+    matcher: RouteMatcher | string | RegExp,
     responder: MockResponder,
     options?: { times?: number },
   ): MockBrokerServer
@@ -161,6 +164,14 @@ function parseQuery(search: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {}
   search.forEach((value, name) => {
     out[name] = value
+  })
+  return out
+}
+
+function parseQueryAll(search: URLSearchParams): Record<string, string[]> {
+  const out: Record<string, string[]> = {}
+  search.forEach((value, name) => {
+    ;(out[name] ??= []).push(value)
   })
   return out
 }
@@ -246,6 +257,7 @@ export async function createMockBrokerServer(
       method: (req.method ?? 'GET').toUpperCase(),
       path: parsedUrl.pathname,
       query: parseQuery(parsedUrl.searchParams),
+      queryAll: parseQueryAll(parsedUrl.searchParams),
       headers,
       redactedHeaders: redactor.headers(headers),
       bodyText,
@@ -381,7 +393,8 @@ export async function createMockBrokerServer(
     wsUrl: `ws://127.0.0.1:${port}`,
     on(matcher, responder, opts = {}) {
       routes.push({
-        matcher: typeof matcher === 'string' ? { path: matcher } : matcher,
+        matcher:
+          typeof matcher === 'string' || matcher instanceof RegExp ? { path: matcher } : matcher,
         responder,
         remaining: opts.times ?? Number.POSITIVE_INFINITY,
       })
