@@ -73,3 +73,12 @@ export type {
 export { HOLIDAYS, holidayOn } from './market/holidays.js'
 export type { Holiday } from './market/holidays.js'
 export { dayOf, formatExpiry, istDayOf, parseIsoDate } from './market/calendar.js'
+
+// broker plugin (@oa/broker-sdk)
+export { createSimulatorPlugin } from './broker/plugin.js'
+export type { SimulatorOptions } from './broker/plugin.js'
+export { SIMULATED_EXCHANGES, simulatorManifest } from './broker/manifest.js'
+export { LIVE_ORDERS_MESSAGE, createSimulatorDriver } from './broker/driver.js'
+export type { SimulatorDriverOptions } from './broker/driver.js'
+export { createSimulatorAdapter } from './broker/stream-adapter.js'
+export type { SimulatorAdapter, SimulatorAdapterOptions } from './broker/stream-adapter.js'

@@ -33,6 +33,8 @@ export interface TickGenerator {
   advanceTo(untilMs: number, emit: (tick: Tick) => void): number
   /** Emits the next `count` ticks, whatever instants they fall at; returns the last instant. */
   take(count: number, emit: (tick: Tick) => void): number
+  /** Moves the cursor forward to `ms` without emitting (a feed that was away does not replay). */
+  skipTo(ms: number): void
 }
 
 interface Entry {
@@ -235,6 +237,11 @@ export function createTickGenerator(market: Market, options: TickGeneratorOption
     take(count, emit) {
       step(Number.POSITIVE_INFINITY, emit, count)
       return cursorMs
+    },
+    skipTo(ms) {
+      if (ms <= cursorMs) return
+      cursorMs = ms
+      seekTo(ms + 1)
     },
   }
 }
