@@ -40,6 +40,8 @@ failed=0
 skipped=0
 started_at=$(date +%s)
 containers=()
+volumes=()
+RUN_DIR="$CACHE_DIR/runs/$RUN_ID"
 
 # ── output ──────────────────────────────────────────────────────────────────────────────────
 pass() { passed=$((passed + 1)); echo "PASS: $*"; }
@@ -63,7 +65,8 @@ elapsed() { echo $(($(date +%s) - $1)); }
 cleanup() {
   local c
   for c in "${containers[@]}"; do "$DOCKER" rm -f "$c" >/dev/null 2>&1 || true; done
-  if [ -n "${DOCKER:-}" ]; then "$DOCKER" volume rm -f "$VOLUME" >/dev/null 2>&1 || true; fi
+  for c in "${volumes[@]}"; do "$DOCKER" volume rm -f "$c" >/dev/null 2>&1 || true; done
+  rm -rf "$RUN_DIR"
 }
 trap cleanup EXIT
 trap 'fatal "interrupted"' INT TERM
@@ -289,12 +292,18 @@ HTTP_PORT=$(free_port)
 WS_PORT=$(free_port)
 while [ "$WS_PORT" = "$HTTP_PORT" ]; do WS_PORT=$(free_port); done
 BASE="http://127.0.0.1:$HTTP_PORT"
-"$DOCKER" volume create --label "$TEST_LABEL" "$VOLUME" >/dev/null
+new_volume() {
+  volumes+=("$1")
+  "$DOCKER" volume create --label "$TEST_LABEL" "$1" >/dev/null
+}
+new_volume "$VOLUME"
 
 # Runs the image as compose.yaml does (read-only root, no capabilities), but on the host's
 # network bound to 127.0.0.1 with free ports, so test traffic never leaves loopback.
+# start_container NAME VOLUME [docker run options...]
 start_container() {
-  local name=$1
+  local name=$1 volume=$2
+  shift 2
   containers+=("$name")
   "$DOCKER" run -d --name "$name" --label "$TEST_LABEL" --network host \
     --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges \
@@ -303,7 +312,7 @@ start_container() {
     -e FLASK_HOST_IP=127.0.0.1 -e FLASK_PORT="$HTTP_PORT" \
     -e WEBSOCKET_HOST=127.0.0.1 -e WEBSOCKET_PORT="$WS_PORT" \
     -e HOST_SERVER="$BASE" -e WEBSOCKET_URL="ws://127.0.0.1:$WS_PORT" \
-    -v "$VOLUME:/data" "$IMAGE" >/dev/null
+    -v "$volume:/data" "$@" "$IMAGE" >/dev/null
 }
 running() { [ "$("$DOCKER" inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]; }
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; }
@@ -470,7 +479,7 @@ run_steps() {
 
 # ── first container: first start on an empty volume ─────────────────────────────────────────
 A="$RUN_ID-a"
-start_container "$A"
+start_container "$A" "$VOLUME"
 if secs=$(wait_ready "$A" 60); then
   pass "first start on an empty volume: /health 200 after ${secs} s"
 else
@@ -553,7 +562,7 @@ if grep -q '"msg":"stopped"' <<<"$logs_a"; then pass "server and ws-proxy stoppe
 
 # ── second container on the same volume ─────────────────────────────────────────────────────
 B="$RUN_ID-b"
-start_container "$B"
+start_container "$B" "$VOLUME"
 if secs=$(wait_ready "$B" 60); then
   pass "second container on the same volume: /health 200 after ${secs} s"
 else
@@ -593,7 +602,7 @@ fi
 
 # the server process itself dying takes the container down (tini exits with it)
 C="$RUN_ID-c"
-start_container "$C"
+start_container "$C" "$VOLUME"
 if wait_ready "$C" 60 >/dev/null; then
   main_pid=$(pids_matching "$C" 'node .*oa start' | sed -n 1p)
   [ -n "$main_pid" ] && kill -9 "$main_pid" 2>/dev/null
@@ -608,6 +617,32 @@ if wait_ready "$C" 60 >/dev/null; then
 else
   fail_with_logs "$C" "third container did not become ready"
 fi
+
+# ── an existing OpenAlgo .env, bind-mounted (docker/README.md "Moving an OpenAlgo .env in") ──
+# OpenAlgo's layout (no OA_ variables, bare-metal binds, relative sqlite:///db/... URLs) and
+# the sample's placeholder secrets, which the first start must rotate in the bind-mounted file.
+D="$RUN_ID-d"
+LEGACY_VOLUME="$RUN_ID-legacy"
+new_volume "$LEGACY_VOLUME"
+mkdir -p "$RUN_DIR"
+grep -v '^OA_' "$ROOT/.sample.env" >"$RUN_DIR/source.env"
+"$DOCKER" run --rm --user 0 --network none -v "$RUN_DIR:/x" --entrypoint sh "$IMAGE" -c \
+  'cp /x/source.env /x/oa.env && chown 10001:10001 /x/oa.env && chmod 600 /x/oa.env'
+start_container "$D" "$LEGACY_VOLUME" -v "$RUN_DIR/oa.env:/data/.env"
+if secs=$(wait_ready "$D" 60); then
+  pass "bind-mounted OpenAlgo-style .env: /health 200 after ${secs} s"
+  if grep -Eq "^APP_KEY *= *'?[0-9a-f]{64}" "$RUN_DIR/oa.env" &&
+    ! grep -Eq "^[A-Z_]+ *= *'?OPENALGO_PLACEHOLDER" "$RUN_DIR/oa.env"; then
+    pass "placeholder secrets were replaced in the bind-mounted .env on the host"
+  else
+    fail_with_logs "$D" "the bind-mounted .env still holds placeholder secrets"
+  fi
+  files=$(in_container "$D" sh -c 'ls /data/*.db' 2>/dev/null | tr '\n' ' ' || true)
+  if [[ $files == */data/openalgo.db* ]]; then pass "relative sqlite:///db/ URLs land in the data volume ($files)"; else fail "no openalgo.db in /data: '$files'"; fi
+else
+  fail_with_logs "$D" "bind-mounted OpenAlgo-style .env: /health did not answer 200 within 60 s"
+fi
+"$DOCKER" stop -t "$STOP_LIMIT_S" "$D" >/dev/null 2>&1 || true
 
 # ── compose file ────────────────────────────────────────────────────────────────────────────
 compose=()
