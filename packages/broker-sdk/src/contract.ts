@@ -74,6 +74,12 @@ export interface BrokerContext {
   symbols: SymbolResolver
   /** the current session; absent before login (calls needing it answer `auth_required`) */
   session?: BrokerSession
+  /**
+   * Re-reads the stored session, bypassing caches (brokers.md §1.5 "a single refresh hook"):
+   * streaming adapters call it before reconnecting, since tokens roll over around 03:00 IST.
+   * Resolves `undefined` when there is no session any more.
+   */
+  refreshSession?: () => Promise<BrokerSession | undefined>
   /** resolved endpoints (manifest defaults merged with host overrides), for WebSocket URLs */
   endpoints: Readonly<Record<string, string>>
 }

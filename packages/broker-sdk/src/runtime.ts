@@ -14,6 +14,8 @@ export interface BrokerContextOptions {
   credentials: BrokerCredentials
   symbols: SymbolResolver
   session?: BrokerSession | undefined
+  /** the host's session re-reader (see {@link BrokerContext.refreshSession}) */
+  refreshSession?: (() => Promise<BrokerSession | undefined>) | undefined
   clock: Clock
   timers: Timers
   logger: Logger
@@ -98,6 +100,7 @@ export function createBrokerContext(
     credentials: options.credentials,
     symbols: options.symbols,
     ...(options.session === undefined ? {} : { session: options.session }),
+    ...(options.refreshSession === undefined ? {} : { refreshSession: options.refreshSession }),
     endpoints,
     redactor,
   }

@@ -757,6 +757,7 @@ export function createRefexDriver(ctx: BrokerContext): BrokerDriver {
           clock: ctx.clock,
           timers: ctx.timers,
           logger: ctx.logger,
+          refreshSession: ctx.refreshSession,
         }),
     },
     orderUpdates: 'poll',

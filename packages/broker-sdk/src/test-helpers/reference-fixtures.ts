@@ -3,11 +3,15 @@ import { PRICE_TYPES, PRODUCTS } from '../enums.js'
 import type { OrderRequest } from '../models.js'
 import { fromRupees } from '../money.js'
 import { dailyCandleTimestamp, istMidnightMs, parseIsoDate } from '../dates.js'
+import type { InstrumentRef } from '../models.js'
+import { createBrokerContext } from '../runtime.js'
+import type { SymbolResolver } from '../symbols.js'
+import type { AdapterFixture } from '../testing/adapter-conformance.js'
 import type { BrokerFixture, GoldenOrder } from '../testing/broker-conformance.js'
 import type { MockBrokerServer } from '../testing/mock-server.js'
 import { symbolRow } from '../testing/memory-symbols.js'
 import type { SymbolRow } from '../symbols.js'
-import { REFEX_ORDER_STATUSES, mapOrderStatus } from './reference-broker.js'
+import { REFEX_ORDER_STATUSES, mapOrderStatus, refex } from './reference-broker.js'
 
 export const REFEX_CREDENTIALS = { apiKey: 'refexkey123', apiSecret: 'refex-secret-456' }
 export const REFEX_SESSION = { authToken: 'refexkey123:access-token-789xyz' }
@@ -407,5 +411,98 @@ export function refexFixture(server: MockBrokerServer): BrokerFixture {
       from: '2025-01-01',
       to: '2025-03-15',
     },
+  }
+}
+
+const MODE_NAME = { 1: 'ltp', 2: 'quote', 3: 'full' } as const
+
+/** The conformance fixture of refex's market-data socket on a given server. */
+export function refexAdapterFixture(server: MockBrokerServer): AdapterFixture {
+  const tokens = (refs: readonly InstrumentRef[], symbols: SymbolResolver) =>
+    refs.map((r) => Number(symbols.getToken(r.symbol, r.exchange)))
+  return {
+    limits: refex.manifest.streaming!,
+    symbols: REFEX_SYMBOLS,
+    instruments: [
+      { symbol: 'SBIN', exchange: 'NSE' },
+      { symbol: 'INFY', exchange: 'NSE' },
+    ],
+    session: REFEX_SESSION,
+    refreshedSession: { authToken: 'refexkey123:access-token-rolled-0300' },
+    createAdapter(env) {
+      const ctx = createBrokerContext({
+        plugin: refex,
+        credentials: REFEX_CREDENTIALS,
+        symbols: env.symbols,
+        session: env.session,
+        refreshSession: env.refreshSession,
+        clock: env.clock,
+        timers: env.clock,
+        logger: env.logger,
+        endpoints: { ws: server.wsUrl },
+        rateLimit: false,
+      })
+      const streaming = refex.createBroker(ctx).streaming
+      if (streaming === undefined) throw new Error('refex has no streaming facet')
+      return streaming.createMarketDataAdapter(env.session)
+    },
+    onConnection: (conn) => conn.send({ type: 'connected' }),
+    tokenOf: (conn) => conn.query['access_token'],
+    subscribeFrames: (refs, mode, depth, symbols) => [
+      { a: 'subscribe', v: tokens(refs, symbols) },
+      { a: 'mode', v: [MODE_NAME[mode], tokens(refs, symbols)], ...(depth > 5 ? { depth } : {}) },
+    ],
+    unsubscribeFrames: (refs, _mode, symbols) => [{ a: 'unsubscribe', v: tokens(refs, symbols) }],
+    decodeVectors: [
+      {
+        name: 'full tick with depth',
+        frame: {
+          type: 'tick',
+          token: '779521',
+          lp: 765.5,
+          ts: 1712640600,
+          ltq: 25,
+          v: 5321044,
+          o: 760.1,
+          h: 768,
+          l: 758.25,
+          c: 762.35,
+          oi: 0,
+          depth: { buy: [[765.45, 1200, 4]], sell: [[765.5, 700, 2]] },
+        },
+        ticks: [
+          {
+            symbol: 'SBIN',
+            exchange: 'NSE',
+            mode: 3,
+            ltp: fromRupees(765.5),
+            exchangeTs: 1_712_640_600_000,
+            lastQty: 25,
+            volume: 5_321_044,
+            open: fromRupees(760.1),
+            prevClose: fromRupees(762.35),
+            depth: {
+              buy: [{ price: fromRupees(765.45), quantity: 1200, orders: 4 }],
+              sell: [{ price: fromRupees(765.5), quantity: 700, orders: 2 }],
+            },
+          },
+        ],
+      },
+      {
+        name: 'LTP-only tick',
+        frame: { type: 'tick', token: '779521', lp: 765.55 },
+        ticks: [
+          {
+            symbol: 'SBIN',
+            mode: 1,
+            ltp: fromRupees(765.55),
+            exchangeTs: null,
+            open: null,
+            volume: null,
+          },
+        ],
+      },
+    ],
+    authRejection: { httpStatus: 403 },
   }
 }

@@ -44,3 +44,14 @@ export {
 export type { CheckResult, ConformanceCheck, TestRegistrar } from './checks.js'
 export { brokerConformanceChecks, checkBroker, runBrokerConformance } from './broker-conformance.js'
 export type { BrokerConformanceOptions, BrokerFixture, GoldenOrder } from './broker-conformance.js'
+export {
+  adapterConformanceChecks,
+  checkAdapter,
+  runAdapterConformance,
+} from './adapter-conformance.js'
+export type {
+  AdapterConformanceOptions,
+  AdapterEnv,
+  AdapterFixture,
+  FixtureFrame,
+} from './adapter-conformance.js'
