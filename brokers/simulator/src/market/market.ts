@@ -194,6 +194,16 @@ export interface Market {
   ): Candle[]
   /** Best bid and ask at an instant for a given last price (0, 0 for indices). */
   topOfBook(instrument: Instrument, ltpE4: number, atMs: number): { bid: number; ask: number }
+  /**
+   * Sums of the five bid and ask quantities `depthLevels` would give, written into `out` without
+   * building the levels (Quote-mode ticks carry the totals only).
+   */
+  bookTotals(
+    instrument: Instrument,
+    ltpE4: number,
+    atMs: number,
+    out: { buy: number; sell: number },
+  ): void
   /** Five depth levels per side at an instant around a last price. */
   depthLevels(
     instrument: Instrument,
@@ -803,6 +813,24 @@ export function createMarket(options: MarketOptions = {}): Market {
     return { bids, asks }
   }
 
+  const bookTotals = (
+    instrument: Instrument,
+    ltpE4: number,
+    atMs: number,
+    out: { buy: number; sell: number },
+  ): void => {
+    const inst = asInst(instrument)
+    out.buy = 0
+    out.sell = 0
+    if (inst.kind === 'index') return
+    const { bid } = topOfBook(inst, ltpE4, atMs)
+    const second = Math.floor(atMs / 1000)
+    for (let i = 0; i < 5; i++) {
+      if (bid - i * inst.tickE4 > 0) out.buy += levelQuantity(inst, hash4(inst.id, second, i, 0x0c))
+      out.sell += levelQuantity(inst, hash4(inst.id, second, i, 0x0d))
+    }
+  }
+
   const lastTradeQuantity = (instrument: Instrument, atMs: number): number => {
     const inst = asInst(instrument)
     const h = hash3(inst.id, Math.floor(atMs / 1000), 0x0e)
@@ -1066,6 +1094,7 @@ export function createMarket(options: MarketOptions = {}): Market {
     depth,
     history,
     topOfBook,
+    bookTotals,
     depthLevels,
     lastTradeQuantity,
   }

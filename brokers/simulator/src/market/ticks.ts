@@ -69,6 +69,8 @@ export function createTickGenerator(market: Market, options: TickGeneratorOption
     trading: false,
   }
 
+  const totals = { buy: 0, sell: 0 }
+
   const instantOf = (period: number, i: number): number =>
     options.startMs + period * periodMs + (i * periodMs) / Math.max(1, entries.length)
 
@@ -97,11 +99,17 @@ export function createTickGenerator(market: Market, options: TickGeneratorOption
       }
     }
     market.snapshot(inst, t, snap)
-    const levels = market.depthLevels(inst, snap.ltp, t)
+    const levels = e.mode === 3 ? market.depthLevels(inst, snap.ltp, t) : undefined
     let buy = 0
     let sell = 0
-    for (const l of levels.bids) buy += l.quantity
-    for (const l of levels.asks) sell += l.quantity
+    if (levels === undefined) {
+      market.bookTotals(inst, snap.ltp, t, totals)
+      buy = totals.buy
+      sell = totals.sell
+    } else {
+      for (const l of levels.bids) buy += l.quantity
+      for (const l of levels.asks) sell += l.quantity
+    }
     const change = snap.ltp - snap.prevClose
     const tick: Tick = {
       symbol: inst.symbol,
@@ -124,7 +132,7 @@ export function createTickGenerator(market: Market, options: TickGeneratorOption
       changePct:
         snap.prevClose > 0 ? Math.round((change / snap.prevClose) * 1_000_000) / 10_000 : 0,
     }
-    if (e.mode === 3) {
+    if (levels !== undefined) {
       tick.depth = { buy: levels.bids, sell: levels.asks }
       tick.depthLevels = 5
     }
