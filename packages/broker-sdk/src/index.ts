@@ -269,3 +269,21 @@ export { fetchQuotes, symbolNotFoundMessage, toBatches } from './quotes.js'
 export type { QuotesDeps } from './quotes.js'
 export { estimateCandles, fetchHistory, mergeCandles, planHistoryChunks } from './history.js'
 export type { HistoryChunk, HistoryDeps } from './history.js'
+
+// OpenAlgo wire shapes (API edge)
+export {
+  toWireCandle,
+  toWireDepth,
+  toWireFunds,
+  toWireHoldingRow,
+  toWireHoldingStats,
+  toWireMargin,
+  toWireMultiQuoteItem,
+  toWireOrderRow,
+  toWireOrderStats,
+  toWireOrderUpdate,
+  toWirePositionRow,
+  toWireQuote,
+  toWireTickData,
+  toWireTradeRow,
+} from './wire.js'

@@ -516,15 +516,6 @@ export function createSocketAdapter(options: SocketAdapterOptions): MarketDataAd
           acks.push({ ref, ok: true, mode, ...(mode === 3 ? { depth: wanted } : {}) })
           continue
         }
-        if (subs.size >= limits.maxSymbolsPerConnection) {
-          acks.push({
-            ref,
-            ok: false,
-            code: 'max_capacity_reached',
-            message: `Maximum capacity reached: ${limits.maxSymbolsPerConnection} symbols per connection. Currently subscribed to ${subs.size} symbols.`,
-          })
-          continue
-        }
         const resolved = resolve(ref)
         if (resolved === undefined) {
           acks.push({
@@ -532,6 +523,15 @@ export function createSocketAdapter(options: SocketAdapterOptions): MarketDataAd
             ok: false,
             code: 'symbol_not_found',
             message: `Symbol ${ref.symbol} not found for exchange ${ref.exchange}`,
+          })
+          continue
+        }
+        if (subs.size >= limits.maxSymbolsPerConnection) {
+          acks.push({
+            ref,
+            ok: false,
+            code: 'max_capacity_reached',
+            message: `Maximum capacity reached: ${limits.maxSymbolsPerConnection} symbols per connection. Currently subscribed to ${subs.size} symbols.`,
           })
           continue
         }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { MarketDataAdapter } from '../streaming-types.js'
 import { createSocketAdapter } from '../socket-adapter.js'
 import type { SocketProtocol } from '../socket-adapter.js'
+import { createMemoryAdapter } from '../test-helpers/memory-adapter.js'
 import { refex, refexProtocol } from '../test-helpers/reference-broker.js'
 import { REFEX_CREDENTIALS, refexAdapterFixture } from '../test-helpers/reference-fixtures.js'
 import { checkAdapter } from './adapter-conformance.js'
@@ -53,6 +54,45 @@ describe('the adapter conformance suite', () => {
     expect(all.map((r) => [r.id, r.status, r.message])).toEqual(
       all.map((r) => [r.id, 'pass', undefined]),
     )
+  })
+
+  it('runs the rows that apply to an in-process adapter and skips the socket-only ones', async () => {
+    let pump = (): void => {}
+    const all = await checkAdapter({
+      name: 'memory',
+      setup: ({ server }) => {
+        const base = refexAdapterFixture(server)
+        return {
+          limits: base.limits,
+          symbols: base.symbols,
+          instruments: base.instruments,
+          session: base.session,
+          createAdapter: (env) => {
+            const adapter = createMemoryAdapter({
+              symbols: env.symbols,
+              clock: env.clock,
+              maxSymbols: base.limits.maxSymbolsPerConnection,
+            })
+            pump = adapter.pump
+            return adapter
+          },
+          pump: () => pump(),
+        }
+      },
+    })
+    expect(
+      Object.fromEntries(all.map((r) => [r.id.replace('streaming.md §2.8 ', ''), r.status])),
+    ).toEqual({
+      decode: 'skip',
+      framing: 'skip',
+      modes: 'pass',
+      'multi-client': 'pass',
+      reconnect: 'skip',
+      auth: 'skip',
+      stall: 'skip',
+      capacity: 'pass',
+      shutdown: 'pass',
+    })
   })
 
   it('fails a decoder that reads the previous close from the wrong field', async () => {
