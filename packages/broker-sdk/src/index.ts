@@ -158,6 +158,7 @@ export {
   orderRowSchema,
   orderStatsSchema,
   orderUpdateSchema,
+  padDepth,
   positionRowSchema,
   priceSchema,
   quoteSchema,

@@ -310,3 +310,13 @@ export const orderUpdateSchema = z.object({
 })
 /** A pushed order-state change (brokers.md §1.3.7). */
 export type OrderUpdate = z.infer<typeof orderUpdateSchema>
+
+/**
+ * Pads (or trims) one side of a book to `levels` entries with `{ price: 0, quantity: 0 }`, as
+ * OpenAlgo clients expect exactly five (brokers.md §1.3.10).
+ */
+export function padDepth(side: readonly DepthLevel[], levels = 5): DepthLevel[] {
+  const out = side.slice(0, levels).map((l) => ({ ...l }))
+  while (out.length < levels) out.push({ price: 0 as Inr4, quantity: 0 })
+  return out
+}
