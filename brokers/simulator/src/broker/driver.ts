@@ -216,6 +216,7 @@ export function createSimulatorDriver(
           timers: ctx.timers,
           logger: ctx.logger,
           ticksPerSecond: options.ticksPerSecond,
+          symbols: ctx.symbols,
         }),
     },
     orderUpdates: 'poll',

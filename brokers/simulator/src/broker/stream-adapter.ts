@@ -15,6 +15,7 @@ import {
   type Result,
   type StreamMode,
   type SubscriptionAck,
+  type SymbolResolver,
   type Tick,
   type TimerHandle,
   type Timers,
@@ -42,6 +43,11 @@ export interface SimulatorAdapterOptions {
   logger: Logger
   /** ticks per second per instrument */
   ticksPerSecond: number
+  /**
+   * The host's symbol table. An instrument it lists but the market cannot price (a row the host
+   * added itself) is accepted and stays silent, as a real feed accepts any valid token.
+   */
+  symbols?: SymbolResolver
   /** instruments one adapter accepts; default 3,000 (the manifest's cap) */
   maxSymbols?: number
   /** how often ticks are pumped out, ms; default 100 */
@@ -55,7 +61,8 @@ const MAX_BACKLOG_MS = 2_000
 
 interface Subscription {
   ref: InstrumentRef
-  instrument: Instrument
+  /** undefined: listed by the host only, never ticks */
+  instrument: Instrument | undefined
   mode: StreamMode
   depth: number
 }
@@ -118,7 +125,8 @@ export function createSimulatorAdapter(options: SimulatorAdapterOptions): Simula
         startMs: now,
         ticksPerSecond: options.ticksPerSecond,
       })
-      for (const s of subs.values()) generator.set(s.instrument, s.mode)
+      for (const s of subs.values())
+        if (s.instrument !== undefined) generator.set(s.instrument, s.mode)
     } else {
       generator.skipTo(now)
     }
@@ -148,23 +156,22 @@ export function createSimulatorAdapter(options: SimulatorAdapterOptions): Simula
     subscribe(refs, mode, depth) {
       const acks: SubscriptionAck[] = []
       for (const ref of refs) {
+        const key = keyOf(ref)
         const r = market.resolve(ref.symbol, ref.exchange)
-        if (!r.ok) {
+        const listed = options.symbols?.getToken(ref.symbol, ref.exchange) !== undefined
+        if (!r.ok && !listed) {
+          const unsupported = r.error.code === 'exchange_not_supported'
           acks.push({
             ref,
             ok: false,
-            code:
-              r.error.code === 'exchange_not_supported'
-                ? 'exchange_not_supported'
-                : 'symbol_not_found',
-            message:
-              r.error.code === 'exchange_not_supported'
-                ? r.error.message
-                : `Symbol ${ref.symbol} not found for exchange ${ref.exchange}`,
+            code: unsupported ? 'exchange_not_supported' : 'symbol_not_found',
+            message: unsupported
+              ? r.error.message
+              : `Symbol ${ref.symbol} not found for exchange ${ref.exchange}`,
           })
           continue
         }
-        const key = keyOf(ref)
+        // an unknown symbol is never blamed on capacity (streaming.md §2.8)
         if (!subs.has(key) && subs.size >= maxSymbols) {
           acks.push({
             ref,
@@ -174,15 +181,16 @@ export function createSimulatorAdapter(options: SimulatorAdapterOptions): Simula
           })
           continue
         }
+        const instrument = r.ok ? r.value : undefined
         // the simulator books five levels; a request for more is served five (as the reference does)
         const levels = mode === 3 ? Math.min(depth ?? 5, 5) : 5
         subs.set(key, {
           ref: { symbol: ref.symbol, exchange: ref.exchange },
-          instrument: r.value,
+          instrument,
           mode,
           depth: levels,
         })
-        generator?.set(r.value, mode)
+        if (instrument !== undefined) generator?.set(instrument, mode)
         acks.push(mode === 3 ? { ref, ok: true, mode, depth: levels } : { ref, ok: true, mode })
       }
       return Promise.resolve(acks)
@@ -199,7 +207,7 @@ export function createSimulatorAdapter(options: SimulatorAdapterOptions): Simula
           }
         }
         subs.delete(keyOf(ref))
-        generator?.remove(s.instrument)
+        if (s.instrument !== undefined) generator?.remove(s.instrument)
         return { ref, ok: true, mode: s.mode }
       })
       return Promise.resolve(acks)
