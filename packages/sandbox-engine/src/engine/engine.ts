@@ -35,6 +35,7 @@ import {
   formatHhMm,
   istDate,
   istInstant,
+  type IstParts,
   istParts,
   nextTradingDay,
   type TradingCalendar,
@@ -194,14 +195,39 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   const queue = new KeyedQueue()
   const resumed = new Map<string, Promise<void>>()
   let ready: Promise<DueReport> | undefined
+  let started = false
+  const resumedDays = new Set<string>()
 
   // ---- time ---------------------------------------------------------------------------------
 
   const sessionOf = (now: number): string => istDate(now - config.sessionMinute * MINUTE_MS)
   const sessionStartMs = (): number => istInstant(sessionOf(clock.now()), config.sessionMinute)
+
+  /** IST facts of the current minute, computed once per minute (the hot path reads them often) */
+  interface MinuteFacts {
+    readonly minute: number
+    readonly parts: IstParts
+    readonly session: string
+    readonly tradingDay: boolean
+  }
+  let facts: MinuteFacts = { minute: NaN, parts: istParts(0), session: '', tradingDay: false }
+  const factsAt = (now: number): MinuteFacts => {
+    const minute = Math.floor(now / MINUTE_MS)
+    if (minute !== facts.minute) {
+      const parts = istParts(now)
+      facts = {
+        minute,
+        parts,
+        session: sessionOf(now),
+        tradingDay: calendar.isTradingDay(parts.date),
+      }
+    }
+    return facts
+  }
   const newTx = (s: UserState): Tx => {
     const now = clock.now()
-    return new Tx(s, now, sessionOf(now), istDate(now))
+    const f = factsAt(now)
+    return new Tx(s, now, f.session, f.parts.date)
   }
 
   const resetInstants = (now: number): { last: number; next: number } => {
@@ -224,26 +250,28 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   const misWindowOpen = (now: number, exchange: string): boolean => {
     const cutoff = config.squareOffMinutes.get(exchange)
     if (cutoff === undefined) return true
-    const p = istParts(now)
+    const f = factsAt(now)
     return (
-      calendar.isTradingDay(p.date) &&
-      p.minuteOfDay >= config.misOpenMinute &&
-      p.minuteOfDay < cutoff
+      f.tradingDay && f.parts.minuteOfDay >= config.misOpenMinute && f.parts.minuteOfDay < cutoff
     )
   }
 
   // ---- ids ----------------------------------------------------------------------------------
 
-  const ensureResumed = (yymmdd: string): Promise<void> => {
+  const ensureResumed = (yymmdd: string): Promise<void> | undefined => {
+    if (resumedDays.has(yymmdd)) return undefined
     let p = resumed.get(yymmdd)
     if (!p) {
-      p = store.maxOrderSeq(yymmdd).then((last) => ids.resume?.(yymmdd, last))
+      p = store.maxOrderSeq(yymmdd).then((last) => {
+        ids.resume?.(yymmdd, last)
+        resumedDays.add(yymmdd)
+      })
       resumed.set(yymmdd, p)
     }
     return p
   }
   const newOrderId = (now: number): string => {
-    const day = istParts(now).yymmdd
+    const day = factsAt(now).parts.yymmdd
     const seq = ids.nextOrderSeq(day)
     if (!Number.isSafeInteger(seq) || seq < 1 || seq > 99_999_999) {
       throw new Error(`order sequence out of range for ${day}: ${seq}`)
@@ -323,11 +351,12 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
 
   /** runs `fn` on the user's state under the user's lock, then commits what it changed */
   const withUser = async <T>(userId: string, fn: (tx: Tx) => T | Promise<T>): Promise<T> => {
-    await boot()
+    if (!started) await boot()
     return queue.run(userId, async () => {
       const s = await stateOf(userId)
       const tx = newTx(s)
-      await ensureResumed(istParts(tx.now).yymmdd)
+      const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
+      if (resuming) await resuming
       housekeep(tx, undefined)
       const out = await fn(tx)
       await commit(tx)
@@ -402,6 +431,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     info: InstrumentInfo,
     hint: Inr4 | undefined,
   ): Promise<Market> => {
+    if (!isDerivative(info)) return { quote: await usableQuote(symbol, exchange), u: undefined }
     const [quote, u] = await Promise.all([
       usableQuote(symbol, exchange),
       underlyingPrice(info, hint),
@@ -638,7 +668,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     u: Inr4 | undefined,
   ): Order => {
     tx.release(order.reservedMargin)
-    const done: Order = {
+    const done = tx.putOrder({
       ...order,
       status: 'complete',
       averagePrice: price,
@@ -646,8 +676,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       pendingQuantity: 0,
       reservedMargin: ZERO,
       updatedAtMs: tx.now,
-    }
-    tx.putOrder(done)
+    })
     tx.trades.push({
       tradeId: `T${order.orderId}`,
       orderId: order.orderId,
@@ -680,9 +709,9 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   }
 
   const rest = (tx: Tx, order: Order): Order => {
-    tx.putOrder(order)
-    tx.after.push(() => indexOrder(order))
-    return order
+    const o = tx.putOrder(order)
+    tx.after.push(() => indexOrder(o))
+    return o
   }
 
   /**
@@ -709,8 +738,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       const hit = buy ? quote.ltp >= o.triggerPrice : quote.ltp <= o.triggerPrice
       if (!hit) return rest(tx, o)
       if (o.priceType === 'SL-M') return fill(tx, o, info, touch, u)
-      o = { ...o, status: 'open', updatedAtMs: tx.now }
-      tx.putOrder(o)
+      o = tx.putOrder({ ...o, status: 'open', updatedAtMs: tx.now })
       aggressive = true
     }
     const limit = o.price
@@ -725,15 +753,14 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
 
   const cancelInTx = (tx: Tx, order: Order, reason: string | null): Order => {
     tx.release(order.reservedMargin)
-    const done: Order = {
+    const done = tx.putOrder({
       ...order,
       status: 'cancelled',
       pendingQuantity: 0,
       reservedMargin: ZERO,
       rejectionReason: reason,
       updatedAtMs: tx.now,
-    }
-    tx.putOrder(done)
+    })
     const id = order.orderId
     tx.after.push(() => unindex(id))
     log.info({ orderId: id, userId: order.userId, reason }, 'order cancelled')
@@ -749,10 +776,6 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     const delta = req.action === 'BUY' ? req.quantity : -req.quantity
     const reducing =
       held !== 0 && Math.sign(held) !== Math.sign(delta) && req.quantity <= Math.abs(held)
-    const refuse = (code: SandboxError['code'], message: string): OrderResult => ({
-      ok: false,
-      error: new SandboxError(code, message),
-    })
 
     if (req.product === 'MIS' && !reducing && !misWindowOpen(now, req.exchange)) {
       const cutoff = formatHhMm(config.squareOffMinutes.get(req.exchange) ?? 0)
@@ -815,14 +838,13 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     }
 
     if (holdingsReason !== null) {
-      const rejected: Order = {
+      const rejected = tx.putOrder({
         ...base,
         orderId: newOrderId(now),
         status: 'rejected',
         pendingQuantity: 0,
         rejectionReason: holdingsReason,
-      }
-      tx.putOrder(rejected)
+      })
       log.info(
         { orderId: rejected.orderId, userId: rejected.userId, reason: holdingsReason },
         'order rejected',
@@ -843,14 +865,13 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       )
     }
 
-    const order: Order = {
+    const order = tx.putOrder({
       ...base,
       orderId: newOrderId(now),
       status: req.priceType === 'SL' || req.priceType === 'SL-M' ? 'trigger_pending' : 'open',
       reservedMargin: reservation,
-    }
+    })
     tx.reserve(reservation)
-    tx.putOrder(order)
     log.info(
       {
         orderId: order.orderId,
@@ -873,7 +894,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     req: OrderRequest,
     derive?: (tx: Tx) => OrderRequest | string,
   ): Promise<SmartOrderResult> => {
-    await boot()
+    if (!started) await boot()
     const checked = checkRequest(req, instruments)
     if (!checked.ok) return checked
     const info = checked.info
@@ -1058,7 +1079,8 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   const dueForUser = async (userId: string, report: DueReport): Promise<void> => {
     const s = await stateOf(userId)
     const tx = newTx(s)
-    await ensureResumed(istParts(tx.now).yymmdd)
+    const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
+    if (resuming) await resuming
     housekeep(tx, report)
     const now = tx.now
 
@@ -1137,7 +1159,9 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
         if (!states.has(id)) install(id, await store.loadUser(id))
       }
       log.info({ users: states.size, resting: index.size }, 'sandbox engine started')
-      return runDueNow()
+      const report = await runDueNow()
+      started = true
+      return report
     })()
     return ready
   }
@@ -1179,7 +1203,8 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
         queue.run(userId, async () => {
           const s = await stateOf(userId)
           const tx = newTx(s)
-          await ensureResumed(istParts(tx.now).yymmdd)
+          const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
+          if (resuming) await resuming
           housekeep(tx, undefined)
           for (const { id } of list) {
             const o = tx.order(id)
@@ -1247,7 +1272,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     placeOrder: (userId, req) => placeOrder(userId, req) as Promise<OrderResult>,
 
     async modifyOrder(userId, orderId, changes) {
-      await boot()
+      if (!started) await boot()
       const existing = states.get(userId)?.active.get(orderId)
       const info = existing ? instruments.get(existing.symbol, existing.exchange) : undefined
       const mkt =
@@ -1322,7 +1347,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
           }
         }
         tx.reserve(delta)
-        const changed: Order = {
+        const changed = tx.putOrder({
           ...o,
           quantity,
           pendingQuantity: quantity,
@@ -1331,8 +1356,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
           referencePrice: basis,
           reservedMargin: reservation,
           updatedAtMs: tx.now,
-        }
-        tx.putOrder(changed)
+        })
         index.remove(orderId)
         log.info({ orderId, userId, quantity, price, triggerPrice }, 'order modified')
         return { ok: true, order: evaluate(tx, changed, i, mkt?.quote, mkt?.u, true) }
@@ -1509,17 +1533,17 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     },
 
     async onPrice(symbol, exchange, quote) {
-      await boot()
+      if (!started) await boot()
       return onPriceNow(symbol, exchange, quote)
     },
 
     async runDue() {
-      await boot()
+      if (!started) await boot()
       return runDueNow()
     },
 
     async estimateMargin(orders, options) {
-      await boot()
+      if (!started) await boot()
       const s =
         options?.userId === undefined
           ? undefined
@@ -1632,17 +1656,17 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       }),
 
     async orderStatus(userId, orderId) {
-      await boot()
+      if (!started) await boot()
       return states.get(userId)?.active.get(orderId) ?? store.getOrder(userId, orderId)
     },
 
     async orders(userId, options) {
-      await boot()
+      if (!started) await boot()
       return store.listOrders(userId, { sinceMs: options?.sinceMs ?? sessionStartMs() })
     },
 
     async trades(userId, options) {
-      await boot()
+      if (!started) await boot()
       return store.listTrades(userId, { sinceMs: options?.sinceMs ?? sessionStartMs() })
     },
 
@@ -1835,6 +1859,10 @@ function byInstrument(
 
 function positive(v: Inr4 | undefined): Inr4 | undefined {
   return v !== undefined && v > 0 ? v : undefined
+}
+
+function refuse(code: SandboxError['code'], message: string): OrderResult {
+  return { ok: false, error: new SandboxError(code, message) }
 }
 
 function notFound(orderId: string): OrderResult {

@@ -2,6 +2,7 @@ import { invariant } from '../errors.js'
 import { addInr4, type Inr4 } from '../money.js'
 import { type CommitBatch, holdingKey, positionKey } from '../store/store.js'
 import type { Funds, Holding, JobRun, MarginGroup, Order, Position, Trade } from '../types.js'
+import { fundsRecord, holdingRecord, orderRecord, positionRecord } from './records.js'
 
 /** One user's live state, as the engine keeps it in memory between commits. */
 export interface UserState {
@@ -46,7 +47,7 @@ export class Tx {
     /** IST date of `now` */
     readonly today: string,
   ) {
-    this.f = { ...s.funds }
+    this.f = fundsRecord(s.funds)
   }
 
   get dirty(): boolean {
@@ -65,8 +66,11 @@ export class Tx {
     return this.orders.get(id) ?? this.s.active.get(id)
   }
 
-  putOrder(o: Order): void {
-    this.orders.set(o.orderId, o)
+  /** stores the order in the draft and returns the stored record */
+  putOrder(o: Order): Order {
+    const r = orderRecord(o)
+    this.orders.set(r.orderId, r)
+    return r
   }
 
   /** resting orders as of this draft */
@@ -88,7 +92,7 @@ export class Tx {
   }
 
   putPosition(p: Position): void {
-    this.pos.set(positionKey(p.symbol, p.exchange, p.product), p)
+    this.pos.set(positionKey(p.symbol, p.exchange, p.product), positionRecord(p))
   }
 
   deletePosition(key: string): void {
@@ -105,7 +109,7 @@ export class Tx {
   }
 
   putHolding(h: Holding): void {
-    this.hold.set(holdingKey(h.symbol, h.exchange), h)
+    this.hold.set(holdingKey(h.symbol, h.exchange), holdingRecord(h))
   }
 
   deleteHolding(key: string): void {
@@ -202,6 +206,13 @@ export class Tx {
   /** the funds identity; a violation is a bug, so it throws before anything is written */
   checkInvariant(): void {
     const f = this.f
+    if (
+      f.available + f.utilised + f.holdingsCost - f.realizedPnl ===
+        f.startingCapital + f.deposits &&
+      f.utilised >= 0
+    ) {
+      return
+    }
     invariant(
       f.available + f.utilised + f.holdingsCost - f.realizedPnl === f.startingCapital + f.deposits,
       `funds identity for ${f.userId}: available ${f.available} + utilised ${f.utilised} + holdings ${f.holdingsCost} − realized ${f.realizedPnl} ≠ capital ${f.startingCapital} + deposits ${f.deposits}`,
@@ -250,15 +261,21 @@ export class Tx {
       deletedHoldings,
       marginGroups,
       deletedMarginGroups,
-      funds: { ...this.f, updatedAtMs: this.now },
+      funds: this.fundsOut(),
       jobRuns: this.jobRuns,
     }
+  }
+
+  private fundsOut(): Funds {
+    const f = fundsRecord(this.f)
+    f.updatedAtMs = this.now
+    return f
   }
 
   /** makes the draft live (after a successful commit) and runs the index effects */
   apply(): void {
     const s = this.s
-    s.funds = { ...this.f, updatedAtMs: this.now }
+    s.funds = this.fundsOut()
     for (const o of this.orders.values()) {
       if (isActive(o)) s.active.set(o.orderId, o)
       else s.active.delete(o.orderId)

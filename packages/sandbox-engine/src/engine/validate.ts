@@ -20,15 +20,15 @@ export function isEquityExchange(exchange: string): boolean {
   return EQUITY.has(exchange)
 }
 
+function fail(code: SandboxError['code'], message: string): Checked {
+  return { ok: false, error: new SandboxError(code, message) }
+}
+
 /**
  * Checks everything about a request that needs no account state (sandbox.md §5 step 1–4, plus
  * tick size, freeze quantity and the SL price/trigger relation the original never checked).
  */
 export function checkRequest(req: OrderRequest, instruments: InstrumentSource): Checked {
-  const fail = (code: SandboxError['code'], message: string): Checked => ({
-    ok: false,
-    error: new SandboxError(code, message),
-  })
   if (!ACTIONS.has(req.action)) {
     return fail('invalid_order', `Invalid action "${String(req.action)}". Must be BUY or SELL`)
   }
