@@ -19,6 +19,8 @@ export interface SandboxCron {
   start(): void
   /** stops every timer */
   stop(): void
+  /** runs `runDue()` now through the same fold-in guard the timers use; resolves when done */
+  trigger(): Promise<void>
 }
 
 /**
@@ -57,10 +59,10 @@ export function createSandboxCron(
   let jobs: Cron[] = []
   let running: Promise<void> | undefined
   let again = false
-  const tick = (): void => {
+  const tick = (): Promise<void> => {
     if (running) {
       again = true
-      return
+      return running
     }
     running = (async () => {
       do {
@@ -74,16 +76,23 @@ export function createSandboxCron(
     })().finally(() => {
       running = undefined
     })
+    return running
   }
   return {
     patterns,
     start() {
       if (jobs.length > 0) return
-      jobs = patterns.map((p) => new Cron(p, { timezone: 'Asia/Kolkata', unref: true }, tick))
+      jobs = patterns.map(
+        (p) =>
+          new Cron(p, { timezone: 'Asia/Kolkata', unref: true }, () => {
+            void tick()
+          }),
+      )
     },
     stop() {
       for (const j of jobs) j.stop()
       jobs = []
     },
+    trigger: tick,
   }
 }
