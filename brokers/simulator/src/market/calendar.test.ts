@@ -9,7 +9,6 @@ import {
   lastWeekdayOfMonth,
   parseIsoDate,
   parseSymbolExpiry,
-  weekdayIndex,
   weekdayOf,
 } from './calendar.js'
 
@@ -41,11 +40,5 @@ describe('IST calendar', () => {
     expect(weekdayOf(dayOf(2025, 4, 17))).toBe(4) // Thursday
     expect(lastWeekdayOfMonth(2025, 4, 2)).toBe(dayOf(2025, 4, 29))
     expect(lastWeekdayOfMonth(2025, 9, 4)).toBe(dayOf(2025, 9, 25))
-  })
-
-  it('numbers weekdays consecutively across a weekend', () => {
-    const friday = weekdayIndex(dayOf(2025, 4, 18))
-    expect(weekdayIndex(dayOf(2025, 4, 21))).toBe(friday + 1) // Monday
-    expect(weekdayIndex(dayOf(2025, 4, 22))).toBe(friday + 2)
   })
 })

@@ -87,18 +87,6 @@ export function nextWeekdayOnOrAfter(dayNumber: number, weekday: number): number
   return dayNumber + ((weekday - weekdayOf(dayNumber) + 7) % 7)
 }
 
-/**
- * Index of a weekday among weekdays (Mon–Fri) since the epoch: consecutive trading-week days get
- * consecutive numbers and a weekend adds nothing. Weekend days map to the following Monday's index.
- */
-export function weekdayIndex(dayNumber: number): number {
-  // 1970-01-05 (day 4) was the first Monday; shift so weeks start on Monday.
-  const shifted = dayNumber - 4
-  const week = Math.floor(shifted / 7)
-  const dow = shifted - week * 7 // 0 = Monday … 6 = Sunday
-  return week * 5 + Math.min(dow, 5)
-}
-
 /** `DD-MMM-YY` upper case (`28-MAR-24`), the master-contract expiry format. */
 export function formatExpiry(dayNumber: number): string {
   const { year, month, day } = ymdOf(dayNumber)

@@ -9,7 +9,13 @@ import { optionExpiryFor, upcomingMonths, upcomingWeekly } from './expiry.js'
 import { pathSpecOf } from './paths.js'
 import { createPathEvaluator } from './price-path.js'
 import { hash4, hashString } from './prng.js'
-import { formatStrike, futureBrSymbol, futureSymbol } from './symbols.js'
+import {
+  brDerivativePrefix,
+  derivativePrefix,
+  formatStrike,
+  futureBrSymbol,
+  futureSymbol,
+} from './symbols.js'
 import type { SymbolRow } from './types.js'
 import {
   buildUniverse,
@@ -228,8 +234,8 @@ export function* contractBatches(
       const expiry = formatExpiry(e.day)
       const lotSize = s.lotSize(e.day, day)
       // symbol text per expiry once; per strike only the strike and type are appended
-      const prefix = futureSymbol(base, e.day).slice(0, -3)
-      const brPrefix = futureBrSymbol(base, e.day).slice(0, -3)
+      const prefix = derivativePrefix(base, e.day)
+      const brPrefix = brDerivativePrefix(base, e.day)
       const batch: SymbolRow[] = []
       for (const strike of strikes) {
         const k = formatStrike(strike)

@@ -10,7 +10,7 @@
  * with a sticky-strike smile for options), so each minute's high and low are the images of the
  * underlying's, every candle is consistent, and put-call parity holds by construction.
  */
-import { black76Call, smileVolatility, type SmileParams } from './black-scholes.js'
+import { black76Call, black76Put, smileVolatility, type SmileParams } from './black-scholes.js'
 import { createBusinessTime, type BusinessTime } from './business-time.js'
 import { DAY_MS, MINUTE_MS, istDayOf, istEpochMs, ymdOf } from './calendar.js'
 import { isOptionExpiry, isFutureExpiry } from './expiry-check.js'
@@ -490,8 +490,11 @@ export function createMarket(options: MarketOptions = {}): Market {
         const df = p.discount[m]!
         const f = s * p.growth[m]!
         const k = inst.strike as number
-        const call = black76Call(df, f, k, p.sigma, p.years[m]!)
-        return inst.optionType === 'CE' ? call : call - df * (f - k)
+        const t = p.years[m]!
+        // puts by parity from the same call: C − P = df·(F − K) holds to the last float
+        return inst.optionType === 'CE'
+          ? black76Call(df, f, k, p.sigma, t)
+          : black76Put(df, f, k, p.sigma, t)
       }
     }
   }
@@ -1106,7 +1109,7 @@ function stamp(c: Candle, startMs: number): Candle {
 }
 
 /** Weekly (Monday-dated) or monthly (1st-dated) candles from daily ones. */
-function rollUp(dailies: readonly Candle[], interval: 'W' | 'M' | HistoryInterval): Candle[] {
+function rollUp(dailies: readonly Candle[], interval: HistoryInterval): Candle[] {
   const out: Candle[] = []
   let current: Candle | undefined
   let currentKey = Number.NaN

@@ -26,8 +26,6 @@ const PERIODS: readonly number[] = Array.from({ length: OCTAVES }, (_, k) => 4 *
  * (2/3)·c·(1/3 + 4/3)·lag = (10/9)·c·lag, so c = 0.9 gives variance 1 per business minute.
  */
 const AMPLITUDES: readonly number[] = PERIODS.map((t) => Math.sqrt(0.9 * t))
-/** variance of the noise at very long lags (sum of octave variances), in units of σ² */
-export const LONG_RUN_VARIANCE: number = AMPLITUDES.reduce((s, a) => s + (a * a) / 3, 0)
 
 /** Overnight gap in business minutes (about a fifth of the equity session's variance). */
 export const OVERNIGHT_MINUTES = 75

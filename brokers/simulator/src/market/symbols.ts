@@ -20,9 +20,19 @@ export function formatStrike(strike: number): string {
   return String(strike)
 }
 
+/** The part of an OpenAlgo derivative symbol before `FUT` or the strike: `NIFTY28MAR24`. */
+export function derivativePrefix(base: string, expiryDay: number): string {
+  return `${base}${formatSymbolExpiry(expiryDay)}`
+}
+
+/** The part of a simulator broker symbol before `FUT` or the strike: `NIFTY:2024-03-28:`. */
+export function brDerivativePrefix(base: string, expiryDay: number): string {
+  return `${base}:${formatIsoDate(expiryDay)}:`
+}
+
 /** OpenAlgo future symbol. */
 export function futureSymbol(base: string, expiryDay: number): string {
-  return `${base}${formatSymbolExpiry(expiryDay)}FUT`
+  return `${derivativePrefix(base, expiryDay)}FUT`
 }
 
 /** OpenAlgo option symbol. */
@@ -32,22 +42,12 @@ export function optionSymbol(
   strike: number,
   type: 'CE' | 'PE',
 ): string {
-  return `${base}${formatSymbolExpiry(expiryDay)}${formatStrike(strike)}${type}`
+  return `${derivativePrefix(base, expiryDay)}${formatStrike(strike)}${type}`
 }
 
 /** Simulator broker symbol of a future. */
 export function futureBrSymbol(base: string, expiryDay: number): string {
-  return `${base}:${formatIsoDate(expiryDay)}:FUT`
-}
-
-/** Simulator broker symbol of an option. */
-export function optionBrSymbol(
-  base: string,
-  expiryDay: number,
-  strike: number,
-  type: 'CE' | 'PE',
-): string {
-  return `${base}:${formatIsoDate(expiryDay)}:${formatStrike(strike)}:${type}`
+  return `${brDerivativePrefix(base, expiryDay)}FUT`
 }
 
 /** A parsed derivative symbol. */
