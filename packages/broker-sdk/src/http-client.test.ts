@@ -63,6 +63,9 @@ describe('http client', () => {
       body: { json: { tokens: [1, 2] } },
     })
     server.expectRequest({ method: 'POST', path: '/data/quote', json: { tokens: [1, 2] } })
+
+    await http.request({ method: 'GET', path: '/orders', query: { i: ['NSE:SBIN', 'NSE:M&M'] } })
+    expect(server.requests.at(-1)?.queryAll).toEqual({ i: ['NSE:SBIN', 'NSE:M&M'] })
   })
 
   it('hands 4xx answers back to the broker, which knows what its error bodies mean', async () => {

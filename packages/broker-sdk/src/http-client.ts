@@ -138,8 +138,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let out = `${root.replace(/\/+$/, '')}${path.startsWith('/') || path === '' ? path : `/${path}`}`
     if (query !== undefined) {
       const params = new URLSearchParams()
-      for (const [name, value] of Object.entries(query))
-        if (value !== undefined) params.append(name, String(value))
+      for (const [name, value] of Object.entries(query)) {
+        if (value === undefined) continue
+        if (Array.isArray(value)) {
+          for (const item of value as readonly (string | number)[])
+            params.append(name, String(item))
+        } else {
+          params.append(name, String(value))
+        }
+      }
       const text = params.toString()
       if (text !== '') out += `${out.includes('?') ? '&' : '?'}${text}`
     }

@@ -19,7 +19,10 @@ export interface HttpRequest {
   base?: string
   /** path below the base URL, starting with `/` */
   path: string
-  query?: Readonly<Record<string, string | number | boolean | undefined>>
+  /** query parameters; an array repeats the name (`?i=NSE:SBIN&i=NSE:INFY`) */
+  query?: Readonly<
+    Record<string, string | number | boolean | readonly (string | number)[] | undefined>
+  >
   headers?: Readonly<Record<string, string>>
   body?: HttpBody
   /** per-attempt timeout (ms); the client's default when omitted */

@@ -519,9 +519,8 @@ export function createRefexDriver(ctx: BrokerContext): BrokerDriver {
       if (!br.ok) return br
       keys.push(quoteKey(ref, br.value))
     }
-    const params = new URLSearchParams(keys.map((k): [string, string] => ['i', k]))
     const result = await call(
-      { method: 'GET', path: `/quote?${params.toString()}`, category: 'quotes' },
+      { method: 'GET', path: '/quote', query: { i: keys }, category: 'quotes' },
       z.record(z.string(), rawQuote),
       'quote',
     )

@@ -6,6 +6,9 @@ import { createRefexDriver, refex } from '../test-helpers/reference-broker.js'
 import { refexFixture } from '../test-helpers/reference-fixtures.js'
 import type { BrokerDriver } from '../contract.js'
 import type { BrokerContext } from '../contract.js'
+import { PRICE_TYPES, PRODUCTS } from '../enums.js'
+import { testManifestInput, testSymbols } from '../test-helpers/context.js'
+import { createMemoryDriver } from '../test-helpers/memory-driver.js'
 import { checkBroker } from './broker-conformance.js'
 import type { BrokerFixture } from './broker-conformance.js'
 
@@ -134,6 +137,36 @@ describe('the broker conformance suite catches defects', () => {
     }))
     const r = await results(plugin)
     expect(r['brokers.md §4 #3 + §1.5']?.status).toBe('fail')
+  })
+
+  it('skips the rows an offline broker without orders cannot exercise, instead of failing them', async () => {
+    const offline = defineBroker({
+      manifest: { ...testManifestInput, id: 'offline', endpoints: {} },
+      createBroker: () => {
+        const { driver } = createMemoryDriver()
+        driver.books.holdings = async () => ok({ holdings: [] })
+        return driver
+      },
+    })
+    const all = await checkBroker({
+      plugin: offline,
+      setup: () => ({
+        credentials: { apiKey: 'offline-key', apiSecret: 'offline-secret' },
+        session: { authToken: 'offline-session-token' },
+        symbols: testSymbols,
+        instruments: { equity: { symbol: 'SBIN', exchange: 'NSE' } },
+        placeOrder: {
+          cases: [],
+          unsupported: PRICE_TYPES.flatMap((t) => PRODUCTS.map((p) => [t, p] as const)),
+        },
+        master: false,
+      }),
+    })
+    const status = Object.fromEntries(all.map((r) => [r.id, r.status]))
+    expect(status['brokers.md §4 #9-10 (books)']).toBe('skip')
+    expect(status['brokers.md §4 #3 + §1.5']).toBe('skip')
+    expect(status['brokers.md §4 #8']).toBe('skip')
+    expect(status['brokers.md §4 #4']).toBe('pass')
   })
 
   it('skips, rather than fails, checks whose fixture parts are missing', async () => {
