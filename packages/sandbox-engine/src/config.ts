@@ -46,6 +46,11 @@ export interface SandboxConfig {
   readonly squareOffTimes: Readonly<Record<string, string>>
   /** MIS orders that open risk are refused before this time, `HH:MM` IST; default 09:00 */
   readonly misOpenTime: string
+  /**
+   * refuse MIS orders that open risk outside `misOpenTime`–cut-off and on non-trading days
+   * (`market_closed`); default true. Square-off runs either way.
+   */
+  readonly enforceMisWindow: boolean
   /** close per exchange (`default` for the rest): expiry settlement and DAY-order expiry */
   readonly exchangeCloseTimes: Readonly<Record<string, string>>
   /** cancel resting CNC/NRML orders at their exchange's close (DAY validity); default true */
@@ -99,6 +104,7 @@ export const defaultSandboxConfig: SandboxConfig = {
     NCDEX: '17:00',
   },
   misOpenTime: '09:00',
+  enforceMisWindow: true,
   exchangeCloseTimes: {
     NFO: '15:40',
     BFO: '15:40',

@@ -136,3 +136,70 @@ describe('a failed commit', () => {
     expect(await e.openPosition(U, 'SBIN', 'NSE', 'MIS')).toBe(2)
   })
 })
+
+describe('crash safety', () => {
+  it('keeps every acknowledged order after a SIGKILL', async () => {
+    const { spawn } = await import('node:child_process')
+    const { fileURLToPath } = await import('node:url')
+    const path = tempDbPath()
+    const script = fileURLToPath(new URL('./fixtures/ack-then-hang.ts', import.meta.url))
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@oa/source', '--import', 'tsx', script, path],
+      {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    const acks: string[] = []
+    await new Promise<void>((resolve, reject) => {
+      let buf = ''
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString()
+        const lines = buf.split('\n')
+        buf = lines.pop() ?? ''
+        for (const l of lines) acks.push((JSON.parse(l) as { ack: string }).ack)
+        if (acks.length === 5) {
+          child.kill('SIGKILL')
+          resolve()
+        }
+      })
+      child.on('exit', (code) =>
+        acks.length < 5 ? reject(new Error(`child exited ${code}`)) : undefined,
+      )
+    })
+    await new Promise((r) => child.once('close', r))
+    const b = await openSqliteStore(path)
+    const e = createSandboxEngine(deps(b.store))
+    for (const id of acks) expect(await e.orderStatus(U, id)).toMatchObject({ status: 'complete' })
+    expect(await e.openPosition(U, 'SBIN', 'NSE', 'MIS')).toBe(50)
+    expect(await e.audit(U)).toMatchObject({
+      utilised: p('8000'),
+      identityHolds: true,
+      utilisedMatches: true,
+    })
+    await e.close()
+    await b.close()
+  })
+
+  it('serialises each user and runs users concurrently on one SQLite file', async () => {
+    const path = tempDbPath()
+    const a = await openSqliteStore(path)
+    const e = createSandboxEngine(deps(a.store))
+    const users = Array.from({ length: 8 }, (_, i) => `user${i}`)
+    await Promise.all(
+      users.flatMap((u) =>
+        Array.from({ length: 10 }, (_, i) =>
+          e.placeOrder(u, order('SBIN', 'NSE', i % 3 === 2 ? 'SELL' : 'BUY', 1)),
+        ),
+      ),
+    )
+    for (const u of users) {
+      expect(await e.openPosition(u, 'SBIN', 'NSE', 'MIS')).toBe(4)
+      expect(await e.audit(u)).toMatchObject({ identityHolds: true, utilisedMatches: true })
+      expect(await e.trades(u)).toHaveLength(10)
+    }
+    await e.close()
+    await a.close()
+  })
+})

@@ -411,3 +411,34 @@ describe('deposits and manual reset', () => {
     expect(await engine.positions(U)).toEqual([])
   })
 })
+
+describe('exits and sessions', () => {
+  it('closes a position larger than the freeze quantity in one exit order', async () => {
+    const { engine, prices } = setup()
+    prices.set('NIFTY', 'NSE_INDEX', p('24000'))
+    prices.set('NIFTY24APR25FUT', 'NFO', p('24000'))
+    const split = await engine.placeSplitOrder(
+      U,
+      order('NIFTY24APR25FUT', 'NFO', 'BUY', 3600, { product: 'NRML' }),
+      1800,
+    )
+    expect(split.ok && split.results.every((r) => r.result.ok)).toBe(true)
+    const close = await engine.closePosition(U, {
+      symbol: 'NIFTY24APR25FUT',
+      exchange: 'NFO',
+      product: 'NRML',
+    })
+    expect(close.ok && close.order).toMatchObject({ quantity: 3600, status: 'complete' })
+    expect((await engine.funds(U)).utilisedDebits).toBe(0)
+  })
+
+  it('lets a backtester switch the MIS placement window off', async () => {
+    const { engine, prices } = setup({
+      at: '2025-04-19T20:00:00+05:30',
+      config: { enforceMisWindow: false },
+    })
+    prices.set('SBIN', 'NSE', p('800'))
+    const r = await engine.placeOrder(U, order('SBIN', 'NSE', 'BUY', 1))
+    expect(r.ok && r.order.status).toBe('complete')
+  })
+})

@@ -249,7 +249,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   /** MIS may open risk on `exchange` now (sandbox.md §5 step 5; weekends/holidays closed) */
   const misWindowOpen = (now: number, exchange: string): boolean => {
     const cutoff = config.squareOffMinutes.get(exchange)
-    if (cutoff === undefined) return true
+    if (cutoff === undefined || !config.enforceMisWindow) return true
     const f = factsAt(now)
     return (
       f.tradingDay && f.parts.minuteOfDay >= config.misOpenMinute && f.parts.minuteOfDay < cutoff
@@ -893,9 +893,10 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     userId: string,
     req: OrderRequest,
     derive?: (tx: Tx) => OrderRequest | string,
+    exit = false,
   ): Promise<SmartOrderResult> => {
     if (!started) await boot()
-    const checked = checkRequest(req, instruments)
+    const checked = checkRequest(req, instruments, exit)
     if (!checked.ok) return checked
     const info = checked.info
     const mkt = await marketFor(req.symbol, req.exchange, info, req.underlyingPrice)
@@ -904,7 +905,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       if (derive) {
         const d = derive(tx)
         if (typeof d === 'string') return { ok: true, order: null, message: d }
-        const again = checkRequest(d, instruments)
+        const again = checkRequest(d, instruments, exit)
         if (!again.ok) return again
         r = d
       }
@@ -1393,12 +1394,18 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
         priceType: 'MARKET',
         strategy: strategy ?? 'AUTO_SQUARE_OFF',
       }
-      // the quantity is re-read under the lock: a fill in between must not over-close
-      return (await placeOrder(userId, req, (tx) => {
-        const now = tx.position(positionKey(symbol, exchange, product))?.quantity ?? 0
-        if (now === 0) return `No open position found for ${symbol}`
-        return { ...req, action: now > 0 ? 'SELL' : 'BUY', quantity: Math.abs(now) }
-      }).then((r) =>
+      // the quantity is re-read under the lock (a fill in between must not over-close), and an
+      // exit may exceed the freeze quantity, as a broker's square-off slices it for you
+      return (await placeOrder(
+        userId,
+        req,
+        (tx) => {
+          const now = tx.position(positionKey(symbol, exchange, product))?.quantity ?? 0
+          if (now === 0) return `No open position found for ${symbol}`
+          return { ...req, action: now > 0 ? 'SELL' : 'BUY', quantity: Math.abs(now) }
+        },
+        true,
+      ).then((r) =>
         r.ok && r.order === null
           ? { ok: false, error: new SandboxError('position_not_found', r.message) }
           : r,

@@ -27,8 +27,13 @@ function fail(code: SandboxError['code'], message: string): Checked {
 /**
  * Checks everything about a request that needs no account state (sandbox.md §5 step 1–4, plus
  * tick size, freeze quantity and the SL price/trigger relation the original never checked).
+ * `exit` (closing a whole position) skips the freeze quantity.
  */
-export function checkRequest(req: OrderRequest, instruments: InstrumentSource): Checked {
+export function checkRequest(
+  req: OrderRequest,
+  instruments: InstrumentSource,
+  exit = false,
+): Checked {
   if (!ACTIONS.has(req.action)) {
     return fail('invalid_order', `Invalid action "${String(req.action)}". Must be BUY or SELL`)
   }
@@ -74,7 +79,11 @@ export function checkRequest(req: OrderRequest, instruments: InstrumentSource): 
   if (info.instrumentType === 'INDEX') {
     return fail('invalid_order', `${req.symbol} is an index and cannot be traded`)
   }
-  const qtyError = checkQuantity(req.quantity, req.symbol, info)
+  const qtyError = checkQuantity(
+    req.quantity,
+    req.symbol,
+    exit ? { ...info, freezeQty: undefined } : info,
+  )
   if (qtyError) return { ok: false, error: qtyError }
   const priceError = checkPrices(req.priceType, req.action, req.price, req.triggerPrice, info)
   if (priceError) return { ok: false, error: priceError }
