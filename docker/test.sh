@@ -251,7 +251,7 @@ else
 fi
 
 # ── build ───────────────────────────────────────────────────────────────────────────────────
-pnpm_version=$(sed -n 's/.*"packageManager": *"pnpm@\([^"+]*\).*/\1/p' "$ROOT/package.json")
+pnpm_version=$(sed -n 's/.*"packageManager": *"pnpm@\([^"+]*\).*/\1/p' "$CONTEXT/package.json")
 build_args=(--network host -f "$DOCKERFILE" -t "$IMAGE")
 [ -n "$pnpm_version" ] && build_args+=(--build-arg "PNPM_VERSION=$pnpm_version")
 [ -s "$CA_CERTS" ] && build_args+=(--secret "id=ca_certs,src=$CA_CERTS")
@@ -496,6 +496,16 @@ fi
 env_stat=$(in_container "$A" stat -c '%a %u' /data/.env 2>/dev/null || true)
 if [ "$env_stat" = "600 10001" ]; then pass ".env is mode 600, owned by UID 10001"; else fail ".env mode/owner is '$env_stat', want '600 10001'"; fi
 
+# the cloud path (platform.md §9.4): values given in the environment are written into the new
+# .env; ENV_CONFIG_VERSION comes from the sample, never from a stale default
+sample_version=$(grep -m 1 '^ENV_CONFIG_VERSION' "$CONTEXT/.sample.env" | cut -d= -f2- | tr -d " '\"" || true)
+env_lines=$(in_container "$A" grep -E '^(HOST_SERVER|ENV_CONFIG_VERSION) *=' /data/.env || true)
+if grep -Eq "^HOST_SERVER *= *'?$BASE'?\$" <<<"$env_lines" &&
+  grep -Eq "^ENV_CONFIG_VERSION *= *'?$sample_version'?\$" <<<"$env_lines"; then
+  pass "first-run .env took HOST_SERVER from the environment and ENV_CONFIG_VERSION $sample_version from the sample"
+else
+  fail "first-run .env lacks the environment's HOST_SERVER or the sample's version: $env_lines"
+fi
 uid=$(in_container "$A" id -u || true)
 if [ "$uid" != 0 ]; then pass "docker exec runs as UID $uid (non-root)"; else fail "docker exec runs as root"; fi
 procs=$("$DOCKER" top "$A" -eo pid,user,rss,args | tail -n +2 || true)
@@ -625,7 +635,7 @@ D="$RUN_ID-d"
 LEGACY_VOLUME="$RUN_ID-legacy"
 new_volume "$LEGACY_VOLUME"
 mkdir -p "$RUN_DIR"
-grep -v '^OA_' "$ROOT/.sample.env" >"$RUN_DIR/source.env"
+grep -v '^OA_' "$CONTEXT/.sample.env" >"$RUN_DIR/source.env"
 "$DOCKER" run --rm --user 0 --network none -v "$RUN_DIR:/x" --entrypoint sh "$IMAGE" -c \
   'cp /x/source.env /x/oa.env && chown 10001:10001 /x/oa.env && chmod 600 /x/oa.env'
 start_container "$D" "$LEGACY_VOLUME" -v "$RUN_DIR/oa.env:/data/.env"
