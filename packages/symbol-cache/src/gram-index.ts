@@ -159,22 +159,41 @@ export function termBuckets(term: string, bits: number): number[] {
   return out
 }
 
-/** Calls `fn` with each row posted under `bucket`, ascending. */
-export function forEachPosting(index: GramIndex, bucket: number, fn: (row: number) => void): void {
+/** The rows posted under `bucket`, ascending. */
+export function postings(index: GramIndex, bucket: number): Int32Array {
+  const out = new Int32Array(index.counts[bucket] ?? 0)
   const bytes = index.bytes
   let at = index.offsets[bucket] ?? 0
-  const end = index.offsets[bucket + 1] ?? 0
   let row = -1
-  while (at < end) {
-    let v = 0
-    let shift = 0
-    let byte: number
-    do {
+  for (let i = 0; i < out.length; i++) {
+    let byte = bytes[at++] ?? 0
+    let v = byte & 0x7f
+    // row deltas stay below 2^28, so four 7-bit groups and plain shifts suffice
+    for (let shift = 7; byte >= 0x80; shift += 7) {
       byte = bytes[at++] ?? 0
-      v += (byte & 0x7f) * 2 ** shift
-      shift += 7
-    } while (byte >= 0x80)
+      v |= (byte & 0x7f) << shift
+    }
     row += v
-    fn(row)
+    out[i] = row
   }
+  return out
+}
+
+/** Rows in both ascending lists (two-pointer merge). */
+export function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length))
+  let i = 0
+  let j = 0
+  let n = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0
+    const y = b[j] ?? 0
+    if (x === y) {
+      out[n++] = x
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return out.subarray(0, n)
 }

@@ -2,7 +2,7 @@
 // rows match and in which order are the cache path of the Python original; only how candidates
 // are found differs (trigram postings instead of a scan over every row).
 import { codeAt } from './columns.js'
-import { forEachPosting, termBuckets } from './gram-index.js'
+import { intersectSorted, postings, termBuckets } from './gram-index.js'
 import { KIND_CE, KIND_FUT, KIND_PE, KIND_PERP, type Snapshot } from './snapshot.js'
 
 const DIGITS = String.raw`\d(?:_?\d)*`
@@ -80,23 +80,18 @@ function anchorOf(s: Snapshot, terms: readonly string[]): number | undefined {
  * trigram, narrowed by its next rarest ones while they are not much longer (each is a superset
  * of the term's matches, so their intersection is too).
  */
-function gramCandidates(s: Snapshot, term: string): number[] {
+function gramCandidates(s: Snapshot, term: string): Int32Array {
   const grams = s.data.grams
   const buckets = termBuckets(term, grams.bits).sort(
     (a, b) => (grams.counts[a] ?? 0) - (grams.counts[b] ?? 0),
   )
   const first = buckets[0]
-  if (first === undefined) return []
-  let rows: number[] = []
-  forEachPosting(grams, first, (r) => rows.push(r))
+  if (first === undefined) return new Int32Array(0)
+  let rows = postings(grams, first)
   for (let i = 1; i < buckets.length && i < 3 && rows.length > 64; i++) {
     const b = buckets[i] ?? 0
     if ((grams.counts[b] ?? 0) > rows.length * 8) break
-    const mark = new Uint8Array((s.count >>> 3) + 1)
-    forEachPosting(grams, b, (r) => {
-      mark[r >>> 3] = (mark[r >>> 3] ?? 0) | (1 << (r & 7))
-    })
-    rows = rows.filter((r) => ((mark[r >>> 3] ?? 0) & (1 << (r & 7))) !== 0)
+    rows = intersectSorted(rows, postings(grams, b))
   }
   return rows
 }
@@ -105,10 +100,10 @@ function gramCandidates(s: Snapshot, term: string): number[] {
  * Candidate rows, ascending and deduplicated: rows that may contain `term`, plus the rows whose
  * strike equals one of `strikeValues` (the strike rule can match a row the substring rule misses).
  */
-function candidates(s: Snapshot, term: string, strikeValues: readonly number[]): number[] {
+function candidates(s: Snapshot, term: string, strikeValues: readonly number[]): ArrayLike<number> {
   const rows = gramCandidates(s, term)
   const strikeRows = rowsWithStrike(s, strikeValues)
-  return strikeRows.length === 0 ? rows : mergeSorted(rows, strikeRows)
+  return strikeRows.length === 0 ? rows : mergeSorted(Array.from(rows), strikeRows)
 }
 
 /** Rows whose strike is non-zero and equals one of `values` (Python: `strike and float(t) == strike`). */
@@ -236,7 +231,7 @@ export function searchRows(s: Snapshot, query: string, options: SearchOptions = 
     matched.push(r)
     keys.push(score * 65_536 + Math.min(symU.length, 65_535))
   }
-  if (list) for (const r of list) visit(r)
+  if (list) for (let i = 0; i < list.length; i++) visit(list[i] ?? 0)
   else for (let r = 0; r < s.count; r++) visit(r)
   return orderTop(matched, keys, (r) => s.symbolUpperAt(r), limit)
 }
@@ -296,16 +291,19 @@ export function fnoSearchRows(s: Snapshot, f: FnoSearchFilters): number[] {
     matched.push(r)
   }
 
-  if (uId >= 0 || eId >= 0) {
-    // a column scan over small ids beats the gram path once an underlying or expiry is named
-    const ids = uId >= 0 ? s.underlyingIds : s.expiryIds
-    const want = uId >= 0 ? uId : eId
-    for (let r = 0; r < s.count; r++) if (codeAt(ids, r) === want) visit(r)
+  if (uId >= 0) {
+    // an option chain: only that underlying's rows, from the grouped index
+    const rows = s.rowsOfUnderlying(uId)
+    for (let i = 0; i < rows.length; i++) visit(rows[i] ?? 0)
+  } else if (eId >= 0) {
+    // a column scan over small ids beats the gram path once an expiry is named
+    for (let r = 0; r < s.count; r++) if (codeAt(s.expiryIds, r) === eId) visit(r)
   } else {
     // a row passes when every term matches (so it is posted under the rarest trigram of any
     // one of them) or when a numeric term equals its strike
     const anchor = anchorOf(s, terms)
-    if (anchor !== undefined) for (const r of candidates(s, terms[anchor] ?? '', nums)) visit(r)
+    const list = anchor === undefined ? undefined : candidates(s, terms[anchor] ?? '', nums)
+    if (list) for (let i = 0; i < list.length; i++) visit(list[i] ?? 0)
     else for (let r = 0; r < s.count; r++) visit(r)
   }
 

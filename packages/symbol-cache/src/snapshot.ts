@@ -9,11 +9,12 @@
 import {
   BytesBuilder,
   codeAt,
-  decodeLatin1,
+  latin1Decoder,
   NumberInterner,
   StringInterner,
   U32Builder,
   type CodeArray,
+  type Latin1Decoder,
 } from './columns.js'
 import { SymbolCacheError } from './errors.js'
 import { parseExpiryDay } from './expiry.js'
@@ -70,6 +71,9 @@ export interface SnapshotData {
   readonly expiryIds: CodeArray
   readonly underlyings: readonly (string | null)[]
   readonly underlyingIds: CodeArray
+  /** rows grouped by underlying id (ascending within a group), for option chains */
+  readonly underlyingStarts: Uint32Array
+  readonly underlyingRows: Uint32Array
   readonly lotSizes: Float64Array
   readonly lotIds: CodeArray
   readonly tickSizes: Float64Array
@@ -199,6 +203,8 @@ export class SnapshotBuilder {
     const exchangeIds = this.exchangeIds.toCodes(this.exchange.values.length)
     const expiryIds = this.expiryIds.toCodes(this.expiry.values.length)
     const underlyingIds = this.underlyingIds.toCodes(this.underlying.values.length)
+    const byUnderlying = groupRows(this.underlyingIds, this.underlying.values.length)
+    const byStrike = groupRows(this.strikeIds, this.strike.size)
     const kinds = Uint8Array.from(this.kinds.toUint32())
     const brBytes = this.br.toArray()
     const brEnds = this.brEnds.toUint32()
@@ -232,6 +238,8 @@ export class SnapshotBuilder {
       expiryIds,
       underlyings: this.underlying.values,
       underlyingIds,
+      underlyingStarts: byUnderlying.starts,
+      underlyingRows: byUnderlying.rows,
       lotSizes: this.lot.toArray(),
       lotIds: this.lotIds.toCodes(this.lot.toArray().length),
       tickSizes: this.tick.toArray(),
@@ -239,7 +247,9 @@ export class SnapshotBuilder {
       contractValues: this.contractValue.toArray(),
       contractValueIds: this.contractValueIds.toCodes(this.contractValue.toArray().length),
       strikeValues: this.strike.toArray(),
-      ...groupRows(this.strikeIds, this.strike.size),
+      strikeIds: this.strikeIds.toCodes(this.strike.size),
+      strikeStarts: byStrike.starts,
+      strikeRows: byStrike.rows,
       kinds,
     }
     const view = new Snapshot({
@@ -356,23 +366,20 @@ function buildTable(
   return { table, duplicates }
 }
 
-/** Strike ids narrowed, the strike table, and rows grouped by strike (a counting sort). */
-function groupRows(
-  idsBuilder: U32Builder,
-  tableSize: number,
-): Pick<SnapshotData, 'strikeIds' | 'strikeStarts' | 'strikeRows'> {
-  const ids = idsBuilder.toUint32()
+/** Rows grouped by id (a counting sort): group `id` is `rows[starts[id] .. starts[id + 1])`. */
+function groupRows(ids: U32Builder, tableSize: number): { starts: Uint32Array; rows: Uint32Array } {
+  const codes = ids.toUint32()
   const starts = new Uint32Array(tableSize + 1)
-  for (const id of ids) starts[id + 1] = (starts[id + 1] ?? 0) + 1
+  for (const id of codes) starts[id + 1] = (starts[id + 1] ?? 0) + 1
   for (let i = 1; i <= tableSize; i++) starts[i] = (starts[i] ?? 0) + (starts[i - 1] ?? 0)
   const cursor = starts.slice(0, tableSize)
-  const rows = new Uint32Array(ids.length)
-  for (let r = 0; r < ids.length; r++) {
-    const id = ids[r] ?? 0
+  const rows = new Uint32Array(codes.length)
+  for (let r = 0; r < codes.length; r++) {
+    const id = codes[r] ?? 0
     rows[cursor[id] ?? 0] = r
     cursor[id] = (cursor[id] ?? 0) + 1
   }
-  return { strikeIds: idsBuilder.toCodes(tableSize), strikeStarts: starts, strikeRows: rows }
+  return { starts, rows }
 }
 
 function buildFacts(
@@ -447,6 +454,8 @@ export function measureSnapshotBytes(d: SnapshotData): number {
     d.expiryDays,
     d.expiryIds,
     d.underlyingIds,
+    d.underlyingStarts,
+    d.underlyingRows,
     d.lotSizes,
     d.lotIds,
     d.tickSizes,
@@ -487,6 +496,12 @@ export function measureSnapshotBytes(d: SnapshotData): number {
   return total + pairsBytes(d.brWide) + pairsBytes(d.symbolUpper) + pairsBytes(d.brUpper)
 }
 
+/** Interned number of row r, null for id 0 (NaN). */
+function numberAt(table: Float64Array, ids: CodeArray, r: number): number | null {
+  const v = table[codeAt(ids, r)] ?? Number.NaN
+  return Number.isNaN(v) ? null : v
+}
+
 function indexOf(values: readonly (string | null)[]): Map<string, number> {
   const m = new Map<string, number>()
   values.forEach((v, i) => {
@@ -517,6 +532,7 @@ export class Snapshot implements GramSource {
   private readonly brTable: Int32Array
   private readonly brBytes: Uint8Array
   private readonly brEnds: Uint32Array
+  private readonly decodeBr: Latin1Decoder
   private readonly brWide: ReadonlyMap<number, string>
   private readonly symbolUpperOf: ReadonlyMap<number, string>
   private readonly brUpperOf: ReadonlyMap<number, string>
@@ -547,6 +563,7 @@ export class Snapshot implements GramSource {
     this.brTable = data.brTable
     this.brBytes = data.brBytes
     this.brEnds = data.brEnds
+    this.decodeBr = latin1Decoder(data.brBytes)
     this.brWide = new Map(data.brWide)
     this.symbolUpperOf = new Map(data.symbolUpper)
     this.brUpperOf = new Map(data.brUpper)
@@ -656,7 +673,7 @@ export class Snapshot implements GramSource {
     if (wide !== undefined) return wide
     const start = this.brStart(r)
     const end = this.brEnds[r] ?? 0
-    return start === end ? this.symbolAt(r) : decodeLatin1(this.brBytes, start, end)
+    return start === end ? this.symbolAt(r) : this.decodeBr(start, end)
   }
 
   /** {@link hashString} of the broker symbol without decoding it. */
@@ -735,6 +752,12 @@ export class Snapshot implements GramSource {
     return Number.isNaN(v) ? null : v
   }
 
+  /** Rows of underlying id `id`, ascending. */
+  rowsOfUnderlying(id: number): Uint32Array {
+    const d = this.data
+    return d.underlyingRows.subarray(d.underlyingStarts[id] ?? 0, d.underlyingStarts[id + 1] ?? 0)
+  }
+
   /** Rows whose strike equals `value`, ascending; empty for NaN or an unknown value. */
   rowsWithStrike(value: number): Uint32Array {
     const id = this.strikeIdOf.get(value)
@@ -746,10 +769,6 @@ export class Snapshot implements GramSource {
   /** The full record of row r as a fresh object. */
   infoAt(r: number): SymbolInfo {
     const d = this.data
-    const num = (table: Float64Array, ids: CodeArray): number | null => {
-      const v = table[codeAt(ids, r)] ?? Number.NaN
-      return Number.isNaN(v) ? null : v
-    }
     return {
       symbol: this.symbolAt(r),
       brSymbol: this.brSymbolAt(r),
@@ -759,10 +778,10 @@ export class Snapshot implements GramSource {
       token: this.tokenAt(r),
       expiry: this.expiryAt(r),
       strike: this.strikeAt(r),
-      lotSize: num(d.lotSizes, d.lotIds),
+      lotSize: numberAt(d.lotSizes, d.lotIds, r),
       instrumentType: d.types[codeAt(d.typeIds, r)] ?? null,
-      tickSize: num(d.tickSizes, d.tickIds),
-      contractValue: num(d.contractValues, d.contractValueIds),
+      tickSize: numberAt(d.tickSizes, d.tickIds, r),
+      contractValue: numberAt(d.contractValues, d.contractValueIds, r),
       underlying: this.underlyingAt(r),
     }
   }
@@ -812,6 +831,8 @@ export function checkSnapshotData(d: unknown): string | undefined {
     'tickIds',
     'contractValueIds',
     'strikeIds',
+    'strikeRows',
+    'underlyingRows',
     'kinds',
   ]
   for (const key of perRow) {
