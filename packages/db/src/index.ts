@@ -24,3 +24,19 @@ export type { MainDatabase } from './schema/main.js'
 export type { LogsDatabase } from './schema/logs.js'
 export type { LatencyDatabase } from './schema/latency.js'
 export type { AppMetaTable, SettingsTable, FoundationTables } from './schema/foundation.js'
+export type {
+  IdentityTables,
+  UsersTable,
+  AuthTable,
+  ApiKeysTable,
+  ActiveSessionsTable,
+  LoginAttemptsTable,
+  PasswordResetTokensTable,
+} from './schema/identity.js'
+export type {
+  TrafficLogsTable,
+  IpBansTable,
+  Error404TrackerTable,
+  InvalidApiKeyTrackerTable,
+  AbuseEventsTable,
+} from './schema/logs.js'

@@ -1,4 +1,10 @@
 import type { MigrationSet } from '../../migrate.js'
+import { m0001Security } from './0001-security.js'
 
 /** Migrations of the traffic/security database (`logs.db`). */
-export const logsMigrations: MigrationSet = { database: 'logs', migrations: {} }
+export const logsMigrations: MigrationSet = {
+  database: 'logs',
+  migrations: {
+    '0001_security': m0001Security,
+  },
+}

@@ -1,10 +1,14 @@
 import type { MigrationSet } from '../../migrate.js'
 import { m0001Foundation } from './0001-foundation.js'
+import { m0010Identity } from './0010-identity.js'
+import { m0011IdentityOaColumns } from './0011-identity-oa-columns.js'
 
 /** Migrations of the main database, by name (see ../README.md for the reserved ranges). */
 export const mainMigrations: MigrationSet = {
   database: 'main',
   migrations: {
     '0001_foundation': m0001Foundation,
+    '0010_identity': m0010Identity,
+    '0011_identity_oa_columns': m0011IdentityOaColumns,
   },
 }
