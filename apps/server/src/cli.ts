@@ -2,6 +2,9 @@ import { checkEnvCommand } from './commands/check-env.js'
 import type { CommandIo } from './commands/shared.js'
 import { println } from './commands/shared.js'
 import { startCommand } from './commands/start.js'
+import { apikeyCommand } from './commands/apikey.js'
+import { setupCommand } from './commands/setup.js'
+import { unbanCommand } from './commands/unban.js'
 
 type Command = (io: CommandIo) => number | Promise<number>
 
@@ -12,6 +15,15 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: checkEnvCommand,
     help: 'validate .env and the environment; print every problem',
   },
+  setup: {
+    run: setupCommand,
+    help: 'create the admin user: --username U --email E --password P (first run only)',
+  },
+  apikey: {
+    run: apikeyCommand,
+    help: "create or rotate a user's API key and print it: --username U",
+  },
+  unban: { run: unbanCommand, help: 'lift the ban of an IP address: unban IP' },
 }
 
 function usage(): string {

@@ -2,7 +2,9 @@ import type { DatabaseHandle, LatencyDatabase, LogsDatabase, MainDatabase } from
 import type { OaConfig } from '@oa/env-check'
 import type { Clock } from './clock.js'
 import type { Logger } from './logger.js'
+import type { IdentityServices } from './identity/identity.js'
 import type { Readiness } from './readiness.js'
+import type { SecurityServices } from './security/security.js'
 
 /**
  * Everything the HTTP layer and the background jobs share, built once by the startup sequence
@@ -16,4 +18,8 @@ export interface ServerContext {
   readonly main: DatabaseHandle<MainDatabase>
   readonly logs: DatabaseHandle<LogsDatabase>
   readonly latency: DatabaseHandle<LatencyDatabase>
+  /** client IP, bans, rate limits (apps/server/src/security) */
+  readonly security: SecurityServices
+  /** auth cache, users, sessions, CSRF, API-key auth, broker-login hooks (apps/server/src/identity) */
+  readonly identity: IdentityServices
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream'
 import pino, { type Logger as PinoLogger } from 'pino'
 import pretty from 'pino-pretty'
+import { redactedErrorSerializer, redactingLogMethod } from './security/redact.js'
 
 export type Logger = PinoLogger
 
@@ -41,6 +42,15 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  'old_password',
+  'current_password',
+  'confirm_password',
+  'csrf_token',
+  'session_id',
+  '*.new_password',
+  '*.csrf_token',
+  'req.headers["x-csrftoken"]',
+  'req.headers["x-csrf-token"]',
 ]
 
 export interface LoggerOptions {
@@ -57,6 +67,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const base = {
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    // free text too: messages, error messages and stacks (W-17)
+    serializers: { err: redactedErrorSerializer },
+    hooks: { logMethod: redactingLogMethod },
     base: { pid: process.pid },
   }
   const destination = options.destination ?? process.stdout

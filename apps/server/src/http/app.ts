@@ -3,6 +3,8 @@ import type { ServerContext } from '../context.js'
 import { errorJson } from './envelope.js'
 import { healthRoutes } from './health.js'
 import { webUiRoutes } from './web-ui.js'
+import { mountIdentityRoutes } from '../identity/mount.js'
+import { installSecurityMiddleware, record404 } from '../security/security.js'
 
 /** The parts of the context the HTTP app needs before the full context exists. */
 export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> &
@@ -17,15 +19,23 @@ export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> &
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
+  if (deps.config && deps.security)
+    installSecurityMiddleware(app, deps.config, deps.security, deps.identity?.csrf.middleware())
   app.route('/', healthRoutes(deps.readiness))
 
   // ── each area mounts its routes here, above the web app ──
+  if (deps.config && deps.clock && deps.identity && deps.security) {
+    const { config, clock, identity, security, logger } = deps
+    mountIdentityRoutes(app, { config, clock, identity, security, logger })
+  }
 
   // the web app last: API and health routes above always win over the SPA shell
   if (deps.webUiDir) app.route('/', webUiRoutes(deps.webUiDir))
 
   app.notFound((c) => {
     const path = c.req.path
+    if (deps.security)
+      record404(deps.security, c, deps.identity?.sessions.current(c)?.stage === 'broker')
     if (path.startsWith('/api/')) return errorJson(c, 404, 'Not found', { path })
     return c.text('Not Found', 404)
   })

@@ -12,9 +12,12 @@ import {
   type MainDatabase,
 } from '@oa/db'
 import type { OaConfig } from '@oa/env-check'
+import { secureRandom } from '@oa/auth-cache'
 import { systemClock, type Clock } from '../clock.js'
 import type { ServerContext } from '../context.js'
 import { createApp } from '../http/app.js'
+import { createIdentityServices } from '../identity/identity.js'
+import { createSecurityServices } from '../security/security.js'
 import type { Logger } from '../logger.js'
 import { createReadiness, type Readiness } from '../readiness.js'
 import { round, runPhase, StartupError } from './phases.js'
@@ -100,7 +103,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     )
     opened.push(latency)
 
-    const context: ServerContext = { config, logger, clock, readiness, main, logs, latency }
+    const security = createSecurityServices({ config, clock, logger, main, logs })
+    const identity = createIdentityServices({
+      config,
+      clock,
+      random: secureRandom,
+      logger,
+      main,
+      security,
+    })
+    opened.push({ close: async () => identity.stop() }) // closed before the databases
+    await runPhase(
+      logger,
+      'auth-restore',
+      'Check that OA_DATA_DIR/openalgo.db is readable and API_KEY_PEPPER / FERNET_SALT in .env are the ones it was created with.',
+      () => {
+        // a boundary missed while down is rolled over first; then live broker tokens issued after
+        // the last boundary go into memory (W-16), and the cross-process epoch watcher starts
+        const restored = identity.restore()
+        identity.start()
+        logger.info(
+          { tokensLoaded: restored.tokensLoaded, rolledOver: restored.rolledOver },
+          'auth cache restored',
+        )
+      },
+    )
+
+    const context: ServerContext = {
+      config,
+      logger,
+      clock,
+      readiness,
+      main,
+      logs,
+      latency,
+      security,
+      identity,
+    }
 
     await runPhase(
       logger,
