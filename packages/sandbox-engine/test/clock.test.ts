@@ -192,3 +192,34 @@ describe('catch-up on start', () => {
     await s.close()
   })
 })
+
+describe('F&O expiry', () => {
+  it('settles a short call at intrinsic value from the underlying and releases its SPAN margin', async () => {
+    const { engine, prices, clock } = setup({ config: { optionExpirySettlement: 'intrinsic' } })
+    const CE = 'NIFTY17APR2524000CE'
+    prices.set('NIFTY', 'NSE_INDEX', p('24000'))
+    prices.set(CE, 'NFO', p('150'))
+    await engine.placeOrder(U, order(CE, 'NFO', 'SELL', 75, { product: 'NRML' }))
+    expect((await engine.funds(U)).utilisedDebits).toBe(p('198000'))
+    const resting = await engine.placeOrder(
+      U,
+      order(CE, 'NFO', 'BUY', 75, { product: 'NRML', priceType: 'LIMIT', price: p('50') }),
+    )
+    clock.set('2025-04-17T15:30:00+05:30')
+    prices.set('NIFTY', 'NSE_INDEX', p('24100'))
+    await engine.onPrice(CE, 'NFO', { ltp: p('101') })
+    clock.set('2025-04-17T15:40:00+05:30')
+    const due = await engine.runDue()
+    expect(due.cancelled.map((o) => o.orderId)).toEqual([resting.ok ? resting.order.orderId : ''])
+    expect(due.expirySettlements).toEqual([
+      expect.objectContaining({ action: 'BUY', quantity: 75, averagePrice: p('100') }),
+    ])
+    // (150 − 100) × 75
+    expect(await engine.funds(U)).toMatchObject({
+      totalRealizedPnl: p('3750'),
+      utilisedDebits: 0,
+      availableCash: p('10003750'),
+    })
+    expect((await engine.runDue()).expirySettlements).toEqual([])
+  })
+})

@@ -1107,7 +1107,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       if (p.quantity === 0) continue
       const key = instrumentKey(p.exchange, p.symbol)
       if (p.expiry !== null && isExpired(p.expiry, p.exchange, now)) {
-        const price = settlementPrice(p, tx)
+        const price = await settlementPrice(p, tx)
         const { order, info } = synthetic(tx, p, 'EXPIRY_SETTLEMENT', price)
         report.expirySettlements.push(fill(tx, order, info, price, undefined))
         report.trades.push(tx.trades[tx.trades.length - 1] as Trade)
@@ -1134,17 +1134,32 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
   }
 
   /** expiry settlement price (sandbox.md §8.5, with contract value applied by the fill) */
-  const settlementPrice = (p: Position, tx: Tx): Inr4 => {
-    const last = marks.get(instrumentKey(p.exchange, p.symbol)) ?? p.lastPrice
-    if (p.instrumentType === 'FUT') return last > 0 ? last : averagePrice(p.cost, p.quantity)
+  /**
+   * Expiry settlement price (sandbox.md §8.5; the fill applies the contract value). On the expiry
+   * day itself a fresh quote is used (the close); a catch-up on a later day uses the last known
+   * price, never a later day's quote.
+   */
+  const settlementPrice = async (p: Position, tx: Tx): Promise<Inr4> => {
+    const live = p.expiry === tx.today
+    const priceOf = async (symbol: string, exchange: string): Promise<Inr4 | undefined> => {
+      if (live) {
+        const q = await prices.quote(symbol, exchange)
+        if (q && q.ltp > 0) {
+          marks.set(instrumentKey(exchange, symbol), q.ltp)
+          return q.ltp
+        }
+      }
+      return marks.get(instrumentKey(exchange, symbol))
+    }
     const mode = config.optionExpirySettlement
-    if (mode === 'zero') return ZERO
+    if (p.instrumentType !== 'FUT' && mode === 'zero') return ZERO
+    const last = (await priceOf(p.symbol, p.exchange)) ?? p.lastPrice
+    if (p.instrumentType === 'FUT') return last > 0 ? last : averagePrice(p.cost, p.quantity)
     if (mode === 'intrinsic') {
-      const info = instruments.get(p.symbol, p.exchange)
+      const und = instruments.get(p.symbol, p.exchange)?.underlying
       const u =
-        (info?.underlying
-          ? marks.get(instrumentKey(info.underlying.exchange, info.underlying.symbol))
-          : undefined) ?? (p.marginGroup ? tx.group(p.marginGroup)?.underlyingPrice : undefined)
+        (und ? await priceOf(und.symbol, und.exchange) : undefined) ??
+        (p.marginGroup ? tx.group(p.marginGroup)?.underlyingPrice : undefined)
       if (u !== undefined && u > 0) {
         return Math.max(0, p.instrumentType === 'CE' ? u - p.strike : p.strike - u) as Inr4
       }
