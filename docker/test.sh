@@ -90,6 +90,8 @@ apt_install() {
 need() { command -v "$1" >/dev/null 2>&1 || apt_install "${2:-$1}"; }
 
 need curl
+need ps procps
+need setsid util-linux
 need node nodejs
 
 # BuildKit is needed (RUN --mount). A client with buildx uses it; Debian's docker.io 20.10
