@@ -214,12 +214,14 @@ describe('order ids and the state machine', () => {
 
   it('a tick fills only the orders it crosses, best price first', async () => {
     const { engine } = setup()
+    expect(engine.restingSymbols()).toEqual([])
     for (const px of ['790', '795', '800', '805']) {
       await engine.placeOrder(
         U,
         order('SBIN', 'NSE', 'BUY', 1, { priceType: 'LIMIT', price: p(px) }),
       )
     }
+    expect(engine.restingSymbols()).toEqual([{ symbol: 'SBIN', exchange: 'NSE' }])
     const t = await engine.onPrice('SBIN', 'NSE', { ltp: p('798') })
     expect(t.map((x) => x.price)).toEqual([p('805'), p('800')])
     expect((await engine.orders(U)).filter((o) => o.status === 'open')).toHaveLength(2)

@@ -156,6 +156,8 @@ export interface SandboxEngine {
   audit(userId: string): Promise<FundsAudit>
   /** Start of the current trading session, epoch ms (the order book's default filter). */
   sessionStartMs(): number
+  /** Instruments with resting orders: what a host should stream ticks for (`onPrice`). */
+  restingSymbols(): { symbol: string; exchange: string }[]
   /** Waits for queued work, then closes the store. */
   close(): Promise<void>
 }
@@ -1818,6 +1820,12 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       }),
 
     sessionStartMs,
+
+    restingSymbols: () =>
+      index.symbols().map((key) => {
+        const sep = key.indexOf(':')
+        return { exchange: key.slice(0, sep), symbol: key.slice(sep + 1) }
+      }),
 
     async close() {
       await queue.idle()
