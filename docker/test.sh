@@ -530,9 +530,11 @@ for _ in $(seq 1 40); do
 done
 if [ "$health" = healthy ]; then pass "Docker HEALTHCHECK reports healthy"; else fail "Docker HEALTHCHECK status is '$health'"; fi
 
-rss_kb=$(awk '{ s += $3 } END { print s }' <<<"$procs")
+# the platform's own processes (not a healthcheck probe that happens to be running)
+own=$(grep -E 'tini|oa start|ws-proxy' <<<"$procs" || true)
+rss_kb=$(awk '{ s += $3 } END { print s }' <<<"$own")
 info "processes after startup (host pid, user, RSS kB, command):"
-sed 's/^/       /' <<<"$procs"
+sed 's/^/       /' <<<"$own"
 mem=$("$DOCKER" stats --no-stream --format '{{.MemUsage}}' "$A" 2>/dev/null || echo n/a)
 info "container RSS after startup: $((rss_kb / 1024)) MB over all processes (docker stats: $mem)"
 
