@@ -64,7 +64,7 @@ elapsed() { echo $(($(date +%s) - $1)); }
 
 cleanup() {
   local c
-  for c in "${containers[@]}"; do "$DOCKER" rm -f "$c" >/dev/null 2>&1 || true; done
+  for c in "${containers[@]}"; do "$DOCKER" rm -f -v "$c" >/dev/null 2>&1 || true; done
   for c in "${volumes[@]}"; do "$DOCKER" volume rm -f "$c" >/dev/null 2>&1 || true; done
   rm -rf "$RUN_DIR"
 }
