@@ -179,21 +179,32 @@ export function postings(index: GramIndex, bucket: number): Int32Array {
   return out
 }
 
-/** Rows in both ascending lists (two-pointer merge). */
-export function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(Math.min(a.length, b.length))
+/**
+ * Keeps in `rows[0 .. length)` (ascending) only the rows also posted under `bucket`, decoding the
+ * posting list as it merges: no second array. Returns the new length.
+ */
+export function intersectPosting(
+  index: GramIndex,
+  bucket: number,
+  rows: Int32Array,
+  length: number,
+): number {
+  const bytes = index.bytes
+  let at = index.offsets[bucket] ?? 0
+  const end = index.offsets[bucket + 1] ?? 0
+  let posted = -1
+  let kept = 0
   let i = 0
-  let j = 0
-  let n = 0
-  while (i < a.length && j < b.length) {
-    const x = a[i] ?? 0
-    const y = b[j] ?? 0
-    if (x === y) {
-      out[n++] = x
-      i++
-      j++
-    } else if (x < y) i++
-    else j++
+  while (i < length && at < end) {
+    let byte = bytes[at++] ?? 0
+    let v = byte & 0x7f
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[at++] ?? 0
+      v |= (byte & 0x7f) << shift
+    }
+    posted += v
+    while (i < length && (rows[i] ?? 0) < posted) i++
+    if (i < length && rows[i] === posted) rows[kept++] = rows[i++] ?? 0
   }
-  return out.subarray(0, n)
+  return kept
 }

@@ -2,7 +2,7 @@
 // rows match and in which order are the cache path of the Python original; only how candidates
 // are found differs (trigram postings instead of a scan over every row).
 import { codeAt } from './columns.js'
-import { intersectSorted, postings, termBuckets } from './gram-index.js'
+import { intersectPosting, postings, termBuckets } from './gram-index.js'
 import { KIND_CE, KIND_FUT, KIND_PE, KIND_PERP, type Snapshot } from './snapshot.js'
 
 const DIGITS = String.raw`\d(?:_?\d)*`
@@ -87,13 +87,14 @@ function gramCandidates(s: Snapshot, term: string): Int32Array {
   )
   const first = buckets[0]
   if (first === undefined) return new Int32Array(0)
-  let rows = postings(grams, first)
-  for (let i = 1; i < buckets.length && i < 3 && rows.length > 64; i++) {
+  const rows = postings(grams, first)
+  let length = rows.length
+  for (let i = 1; i < buckets.length && i < 3 && length > 64; i++) {
     const b = buckets[i] ?? 0
-    if ((grams.counts[b] ?? 0) > rows.length * 8) break
-    rows = intersectSorted(rows, postings(grams, b))
+    if ((grams.counts[b] ?? 0) > length * 8) break
+    length = intersectPosting(grams, b, rows, length)
   }
-  return rows
+  return rows.subarray(0, length)
 }
 
 /**
