@@ -76,7 +76,12 @@ export interface SymbolCacheDeps {
   readonly onMiss?: (miss: { kind: LookupKind; key: string; exchange: string }) => void
   /** initial freeze quantities (`{ 'NFO:NIFTY': 1800 }` or entries) */
   readonly freezeQty?: Iterable<FreezeQtyEntry> | Readonly<Record<string, number>>
-  /** rows between event-loop yields in `load()`; default 8 192, 0 never yields */
+  /**
+   * rows between event-loop yields while `load()` reads a synchronous source, so lookups keep
+   * answering during a long load; default 0 (never). Leave it 0 for a better-sqlite3
+   * `.iterate()` on a shared connection: the connection stays busy while an iterator is open,
+   * and any other query on it during a yield throws.
+   */
   readonly yieldEveryRows?: number
   /** how `load()` yields; default `setImmediate` */
   readonly yieldToEventLoop?: () => Promise<void>
@@ -233,7 +238,7 @@ export function createSymbolCache(deps: SymbolCacheDeps): SymbolCache {
   const clock = deps.clock
   const boundary = deps.sessionExpiry ?? { hour: 3, minute: 0 }
   assertTimeOfDay(boundary)
-  const yieldEvery = deps.yieldEveryRows ?? 8192
+  const yieldEvery = deps.yieldEveryRows ?? 0
   const yieldNow = deps.yieldToEventLoop ?? defaultYield
   const log = deps.logger
   const onMiss = deps.onMiss
