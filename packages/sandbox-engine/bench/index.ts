@@ -13,6 +13,7 @@ import {
   createCountingIds,
   createInstrumentTable,
   createKyselyStore,
+  createSqliteStore,
   createManualClock,
   createMemoryStore,
   createPriceBook,
@@ -180,7 +181,7 @@ async function restingLimits(n: number): Promise<BenchResult[]> {
   return [place, tick]
 }
 
-async function sqliteOrders(): Promise<BenchResult> {
+async function sqliteOrders(kind: 'kysely' | 'prepared'): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oa-sandbox-bench-'))
   try {
     const sqlite = new Database(join(dir, 'sandbox.db'))
@@ -188,7 +189,9 @@ async function sqliteOrders(): Promise<BenchResult> {
     sqlite.pragma('synchronous = NORMAL')
     const db = new Kysely<SandboxDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
     await migrateSandbox(db)
-    const { engine } = engineWith(createKyselyStore(db))
+    const { engine } = engineWith(
+      kind === 'kysely' ? createKyselyStore(db) : createSqliteStore(sqlite),
+    )
     await engine.start()
     const raw = new Database(join(dir, 'raw.db'))
     raw.pragma('journal_mode = WAL')
@@ -197,7 +200,7 @@ async function sqliteOrders(): Promise<BenchResult> {
     const ins = raw.prepare('INSERT INTO o (symbol, qty, price_e4) VALUES (?, ?, ?)')
     let k = 0
     const r = await raceOpsPerSecond(
-      'MARKET orders with the SQLite (kysely) store, one transaction each, ops/s (for information); baseline: one raw better-sqlite3 INSERT per order',
+      `MARKET orders with the SQLite (${kind === 'kysely' ? 'kysely' : 'prepared-statement'}) store, one transaction each, ops/s (for information); baseline: one raw better-sqlite3 INSERT per order`,
       async () => {
         ins.run('SBIN', 1, 8_000_000)
       },
@@ -216,5 +219,6 @@ const results: BenchResult[] = []
 results.push(await marketOrdersMemory())
 results.push(await marketOrdersManyUsers())
 results.push(...(await restingLimits(10_000)))
-results.push(await sqliteOrders())
+results.push(await sqliteOrders('kysely'))
+results.push(await sqliteOrders('prepared'))
 await report('sandbox-engine', results)

@@ -85,6 +85,8 @@ export { createSandboxCron } from './cron.js'
 export type { SandboxCron, SandboxCronOptions } from './cron.js'
 export { createMemoryStore } from './store/memory-store.js'
 export { createKyselyStore } from './store/kysely-store.js'
+export { createSqliteStore } from './store/sqlite-store.js'
+export type { SqliteConnectionLike, SqliteStatementLike } from './store/sqlite-store.js'
 export { migrateSandbox } from './store/migrate.js'
 export type {
   CommitBatch,

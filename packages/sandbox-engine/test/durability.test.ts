@@ -9,7 +9,7 @@ import {
   emptyBatchForTest,
   type SandboxStore,
 } from './store-test-kit.js'
-import { INSTRUMENTS, openSqliteStore, order, p, tempDbPath } from './helpers.js'
+import { INSTRUMENTS, openSqliteStore, order, p, SQLITE_STORES, tempDbPath } from './helpers.js'
 
 const U = 'u1'
 
@@ -29,10 +29,10 @@ function deps(store: SandboxStore) {
   }
 }
 
-describe('SQLite store', () => {
+describe.each(SQLITE_STORES)('SQLite store (%s)', (kind) => {
   it('keeps orders, positions, margin groups and funds across a reopen, and resting orders still fill', async () => {
     const path = tempDbPath()
-    const a = await openSqliteStore(path)
+    const a = await openSqliteStore(path, kind)
     const d1 = deps(a.store)
     const first = createSandboxEngine(d1)
     const filled = await first.placeOrder(U, order('SBIN', 'NSE', 'BUY', 10))
@@ -47,7 +47,7 @@ describe('SQLite store', () => {
     await first.close()
     await a.close()
 
-    const b = await openSqliteStore(path)
+    const b = await openSqliteStore(path, kind)
     const second = createSandboxEngine({ ...deps(b.store), clock: d1.clock })
     expect(await second.funds(U)).toEqual(funds)
     expect(await second.positions(U)).toEqual(positions)
@@ -73,13 +73,13 @@ describe('SQLite store', () => {
 
   it('remembers idempotency keys across a restart', async () => {
     const path = tempDbPath()
-    const a = await openSqliteStore(path)
+    const a = await openSqliteStore(path, kind)
     const d = deps(a.store)
     const e1 = createSandboxEngine(d)
     const r1 = await e1.placeOrder(U, order('SBIN', 'NSE', 'BUY', 1, { idempotencyKey: 'k1' }))
     await e1.close()
     await a.close()
-    const b = await openSqliteStore(path)
+    const b = await openSqliteStore(path, kind)
     const e2 = createSandboxEngine({ ...deps(b.store), clock: d.clock })
     const r2 = await e2.placeOrder(U, order('SBIN', 'NSE', 'BUY', 1, { idempotencyKey: 'k1' }))
     expect(r2.ok && r2.order.orderId).toBe(r1.ok ? r1.order.orderId : 'x')
@@ -90,7 +90,7 @@ describe('SQLite store', () => {
 
   it('applies a batch all or nothing: a second trade for an order rolls back the whole event', async () => {
     const path = tempDbPath()
-    const a = await openSqliteStore(path)
+    const a = await openSqliteStore(path, kind)
     const e = createSandboxEngine(deps(a.store))
     const r = await e.placeOrder(U, order('SBIN', 'NSE', 'BUY', 1))
     const o = r.ok ? r.order : undefined
@@ -108,7 +108,7 @@ describe('SQLite store', () => {
 
   it('migrates idempotently', async () => {
     const path = tempDbPath()
-    const a = await openSqliteStore(path)
+    const a = await openSqliteStore(path, kind)
     const { migrateSandbox } = await import('../src/index.js')
     expect(await migrateSandbox(a.db)).toEqual([])
     await a.close()
@@ -137,7 +137,7 @@ describe('a failed commit', () => {
   })
 })
 
-describe('crash safety', () => {
+describe.each(SQLITE_STORES)('crash safety (%s)', (kind) => {
   it('keeps every acknowledged order after a SIGKILL', async () => {
     const { spawn } = await import('node:child_process')
     const { fileURLToPath } = await import('node:url')
@@ -145,7 +145,7 @@ describe('crash safety', () => {
     const script = fileURLToPath(new URL('./fixtures/ack-then-hang.ts', import.meta.url))
     const child = spawn(
       process.execPath,
-      ['--conditions=@oa/source', '--import', 'tsx', script, path],
+      ['--conditions=@oa/source', '--import', 'tsx', script, path, kind],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -169,7 +169,7 @@ describe('crash safety', () => {
       )
     })
     await new Promise((r) => child.once('close', r))
-    const b = await openSqliteStore(path)
+    const b = await openSqliteStore(path, kind)
     const e = createSandboxEngine(deps(b.store))
     for (const id of acks) expect(await e.orderStatus(U, id)).toMatchObject({ status: 'complete' })
     expect(await e.openPosition(U, 'SBIN', 'NSE', 'MIS')).toBe(50)
@@ -184,7 +184,7 @@ describe('crash safety', () => {
 
   it('serialises each user and runs users concurrently on one SQLite file', async () => {
     const path = tempDbPath()
-    const a = await openSqliteStore(path)
+    const a = await openSqliteStore(path, kind)
     const e = createSandboxEngine(deps(a.store))
     const users = Array.from({ length: 8 }, (_, i) => `user${i}`)
     await Promise.all(

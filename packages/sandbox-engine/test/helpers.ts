@@ -8,6 +8,7 @@ import {
   createCountingIds,
   createInstrumentTable,
   createKyselyStore,
+  createSqliteStore,
   createManualClock,
   createMemoryStore,
   createPriceBook,
@@ -117,9 +118,14 @@ export function tempDbPath(): string {
   return join(dir, 'sandbox.db')
 }
 
-/** opens a SQLite file with kysely, migrates it, and returns the store and a closer */
+/** the two SQLite stores; the store tests run against both */
+export const SQLITE_STORES = ['kysely', 'prepared'] as const
+export type SqliteStoreKind = (typeof SQLITE_STORES)[number]
+
+/** opens a SQLite file, migrates it, and returns the store (kysely or prepared statements) and a closer */
 export async function openSqliteStore(
   path: string,
+  kind: SqliteStoreKind = 'kysely',
 ): Promise<{ store: SandboxStore; db: Kysely<SandboxDatabase>; close: () => Promise<void> }> {
   const sqlite = new Database(path)
   sqlite.pragma('journal_mode = WAL')
@@ -127,7 +133,7 @@ export async function openSqliteStore(
   const db = new Kysely<SandboxDatabase>({ dialect: new SqliteDialect({ database: sqlite }) })
   await migrateSandbox(db)
   return {
-    store: createKyselyStore(db),
+    store: kind === 'kysely' ? createKyselyStore(db) : createSqliteStore(sqlite),
     db,
     close: async () => {
       await db.destroy()

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { istInstant } from '../src/index.js'
 import type { Inr4, OrderRequest, Product, SandboxEngine, SandboxStore } from '../src/index.js'
-import { openSqliteStore, p, setup, tempDbPath } from './helpers.js'
+import { openSqliteStore, p, setup, SQLITE_STORES, tempDbPath } from './helpers.js'
 
 const U = 'u1'
 const V = 'u2'
@@ -239,10 +239,10 @@ describe('random order sequences (fast-check)', () => {
     )
   })
 
-  it('hold with the SQLite store (smaller run)', async () => {
+  it.each(SQLITE_STORES)('hold with the %s SQLite store (smaller run)', async (kind) => {
     await fc.assert(
       fc.asyncProperty(fc.array(cmd, { minLength: 5, maxLength: 40 }), async (cmds) => {
-        const s = await openSqliteStore(tempDbPath())
+        const s = await openSqliteStore(tempDbPath(), kind)
         try {
           await runSequence(cmds, s.store)
         } finally {

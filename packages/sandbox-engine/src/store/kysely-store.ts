@@ -276,7 +276,8 @@ async function writeBatch(trx: Transaction<SandboxDatabase>, b: CommitBatch): Pr
 
 const e4 = (v: number): Inr4 => v as Inr4
 
-function toFunds(r: SandboxFundsTable): Funds {
+/** row mapper, shared with the SQLite store */
+export function toFunds(r: SandboxFundsTable): Funds {
   return {
     userId: r.user_id,
     startingCapital: e4(r.starting_capital_e4),
@@ -294,7 +295,8 @@ function toFunds(r: SandboxFundsTable): Funds {
   }
 }
 
-function fromFunds(f: Funds): SandboxFundsTable {
+/** row mapper, shared with the SQLite store */
+export function fromFunds(f: Funds): SandboxFundsTable {
   return {
     user_id: f.userId,
     starting_capital_e4: f.startingCapital,
@@ -312,7 +314,8 @@ function fromFunds(f: Funds): SandboxFundsTable {
   }
 }
 
-function toOrder(r: SandboxOrdersTable): Order {
+/** row mapper, shared with the SQLite store */
+export function toOrder(r: SandboxOrdersTable): Order {
   return {
     orderId: r.order_id,
     userId: r.user_id,
@@ -338,7 +341,8 @@ function toOrder(r: SandboxOrdersTable): Order {
   }
 }
 
-function fromOrder(o: Order): SandboxOrdersTable {
+/** row mapper, shared with the SQLite store */
+export function fromOrder(o: Order): SandboxOrdersTable {
   return {
     order_id: o.orderId,
     user_id: o.userId,
@@ -364,7 +368,8 @@ function fromOrder(o: Order): SandboxOrdersTable {
   }
 }
 
-function toTrade(r: SandboxTradesTable): Trade {
+/** row mapper, shared with the SQLite store */
+export function toTrade(r: SandboxTradesTable): Trade {
   return {
     tradeId: r.trade_id,
     orderId: r.order_id,
@@ -380,7 +385,8 @@ function toTrade(r: SandboxTradesTable): Trade {
   }
 }
 
-function fromTrade(t: Trade): SandboxTradesTable {
+/** row mapper, shared with the SQLite store */
+export function fromTrade(t: Trade): SandboxTradesTable {
   return {
     trade_id: t.tradeId,
     order_id: t.orderId,
@@ -396,7 +402,8 @@ function fromTrade(t: Trade): SandboxTradesTable {
   }
 }
 
-function toPosition(r: SandboxPositionsTable): Position {
+/** row mapper, shared with the SQLite store */
+export function toPosition(r: SandboxPositionsTable): Position {
   return {
     userId: r.user_id,
     symbol: r.symbol,
@@ -420,7 +427,8 @@ function toPosition(r: SandboxPositionsTable): Position {
   }
 }
 
-function fromPosition(p: Position): SandboxPositionsTable {
+/** row mapper, shared with the SQLite store */
+export function fromPosition(p: Position): SandboxPositionsTable {
   return {
     user_id: p.userId,
     symbol: p.symbol,
@@ -444,7 +452,8 @@ function fromPosition(p: Position): SandboxPositionsTable {
   }
 }
 
-function toHolding(r: SandboxHoldingsTable): Holding {
+/** row mapper, shared with the SQLite store */
+export function toHolding(r: SandboxHoldingsTable): Holding {
   return {
     userId: r.user_id,
     symbol: r.symbol,
@@ -457,7 +466,8 @@ function toHolding(r: SandboxHoldingsTable): Holding {
   }
 }
 
-function fromHolding(h: Holding): SandboxHoldingsTable {
+/** row mapper, shared with the SQLite store */
+export function fromHolding(h: Holding): SandboxHoldingsTable {
   return {
     user_id: h.userId,
     symbol: h.symbol,
@@ -470,7 +480,8 @@ function fromHolding(h: Holding): SandboxHoldingsTable {
   }
 }
 
-function toGroup(r: SandboxMarginGroupsTable): MarginGroup {
+/** row mapper, shared with the SQLite store */
+export function toGroup(r: SandboxMarginGroupsTable): MarginGroup {
   return {
     userId: r.user_id,
     groupKey: r.group_key,
@@ -480,7 +491,8 @@ function toGroup(r: SandboxMarginGroupsTable): MarginGroup {
   }
 }
 
-function fromGroup(g: MarginGroup): SandboxMarginGroupsTable {
+/** row mapper, shared with the SQLite store */
+export function fromGroup(g: MarginGroup): SandboxMarginGroupsTable {
   return {
     user_id: g.userId,
     group_key: g.groupKey,
