@@ -2,6 +2,7 @@ import type { MigrationSet } from '../../migrate.js'
 import { m0001Foundation } from './0001-foundation.js'
 import { m0010Identity } from './0010-identity.js'
 import { m0011IdentityOaColumns } from './0011-identity-oa-columns.js'
+import { m0050AnalyzerLogs } from './0050-analyzer-logs.js'
 
 /** Migrations of the main database, by name (see ../README.md for the reserved ranges). */
 export const mainMigrations: MigrationSet = {
@@ -10,5 +11,6 @@ export const mainMigrations: MigrationSet = {
     '0001_foundation': m0001Foundation,
     '0010_identity': m0010Identity,
     '0011_identity_oa_columns': m0011IdentityOaColumns,
+    '0050_analyzer_logs': m0050AnalyzerLogs,
   },
 }
