@@ -22,6 +22,31 @@ export { logsMigrations } from './migrations/logs/index.js'
 export { latencyMigrations } from './migrations/latency/index.js'
 export type { MainDatabase } from './schema/main.js'
 export type { AnalyzerLogsTable, AnalyzerTables } from './schema/analyzer.js'
+export {
+  ORDER_EVENT_KINDS,
+  ORDER_EVENT_STATUSES,
+  appendOrderEvent,
+  lastOrderEventId,
+  orderEventMessageSchema,
+  orderEventSchema,
+  proxyToServerMessageSchema,
+  purgeOrderEvents,
+  readOrderEvents,
+  readOrderEventsAfterId,
+  serverToProxyMessageSchema,
+  toOrderUpdateFrame,
+} from './events.js'
+export type {
+  OrderEvent,
+  OrderEventKind,
+  OrderEventMessage,
+  OrderEventStatus,
+  OrderEventTables,
+  OrderEventsTable,
+  ProxyToServerMessage,
+  ServerToProxyMessage,
+  StoredOrderEvent,
+} from './events.js'
 export type { LogsDatabase } from './schema/logs.js'
 export type { LatencyDatabase } from './schema/latency.js'
 export type { AppMetaTable, SettingsTable, FoundationTables } from './schema/foundation.js'

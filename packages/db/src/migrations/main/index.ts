@@ -3,6 +3,7 @@ import { m0001Foundation } from './0001-foundation.js'
 import { m0010Identity } from './0010-identity.js'
 import { m0011IdentityOaColumns } from './0011-identity-oa-columns.js'
 import { m0050AnalyzerLogs } from './0050-analyzer-logs.js'
+import { m0070OrderEvents } from './0070-order-events.js'
 
 /** Migrations of the main database, by name (see ../README.md for the reserved ranges). */
 export const mainMigrations: MigrationSet = {
@@ -12,5 +13,6 @@ export const mainMigrations: MigrationSet = {
     '0010_identity': m0010Identity,
     '0011_identity_oa_columns': m0011IdentityOaColumns,
     '0050_analyzer_logs': m0050AnalyzerLogs,
+    '0070_order_events': m0070OrderEvents,
   },
 }
