@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Hono } from 'hono'
+import type { ServerContext } from '../context.js'
+import { repoRoot } from '../paths.js'
+import type { WebBackends } from './backends.js'
+import { createEventHub } from './event-hub.js'
+import { webRoutes } from './web-routes.js'
+
+/**
+ * The web app's backends from whatever services the composition root has built: each area
+ * adds its mapping here as its service functions land (orders, books, funds, quotes, master
+ * contract, the event bus). Missing ones answer 503 `not_available`.
+ */
+export function webBackendsFrom(context: Partial<ServerContext>): WebBackends {
+  void context
+  return {}
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(
+      readFileSync(join(repoRoot, 'apps', 'server', 'package.json'), 'utf8'),
+    ) as {
+      version?: string
+    }
+    return pkg.version ?? '0.1.0'
+  } catch {
+    return '0.1.0'
+  }
+}
+
+/** Mounts `/ui/api/*` (session routes and the push stream) for the web app. */
+export function mountWebRoutes(
+  app: Hono,
+  context: Pick<
+    ServerContext,
+    'config' | 'clock' | 'logger' | 'identity' | 'security' | 'main' | 'logs'
+  > &
+    Partial<ServerContext>,
+  backends: WebBackends = webBackendsFrom(context),
+): void {
+  const hub = createEventHub()
+  const unsubscribe = backends.subscribe?.((username, event) => hub.publish(username, event))
+  void unsubscribe
+  app.route('/', webRoutes({ ...context, backends, hub, version: version() }))
+}
