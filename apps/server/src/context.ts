@@ -5,6 +5,7 @@ import type { Logger } from './logger.js'
 import type { IdentityServices } from './identity/identity.js'
 import type { Readiness } from './readiness.js'
 import type { SecurityServices } from './security/security.js'
+import type { RequestLog } from './api/request-log.js'
 
 /**
  * Everything the HTTP layer and the background jobs share, built once by the startup sequence
@@ -22,4 +23,6 @@ export interface ServerContext {
   readonly security: SecurityServices
   /** auth cache, users, sessions, CSRF, API-key auth, broker-login hooks (apps/server/src/identity) */
   readonly identity: IdentityServices
+  /** the traffic log and latency monitor, written off the hot path (apps/server/src/api) */
+  readonly requestLog?: RequestLog
 }

@@ -48,7 +48,14 @@ export type {
   StoredOrderEvent,
 } from './events.js'
 export type { LogsDatabase } from './schema/logs.js'
-export type { LatencyDatabase } from './schema/latency.js'
+export type { LatencyDatabase, OrderLatencyTable } from './schema/latency.js'
+export type {
+  ApiTables,
+  ChartPreferencesTable,
+  MarketHolidayExchangesTable,
+  MarketHolidaysTable,
+  MarketTimingsTable,
+} from './schema/api.js'
 export type { AppMetaTable, SettingsTable, FoundationTables } from './schema/foundation.js'
 export type {
   IdentityTables,

@@ -4,10 +4,12 @@
  * handler that receives typed input and returns an OpenAlgo envelope. The wrapper does the rest
  * in the original's order: rate limit → body → schema → API key → handler.
  */
+import { performance } from 'node:perf_hooks'
 import type { Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { MAX_BODY_BYTES, parseJsonBody } from './json-body.js'
+import { newTrace, runWithTrace, type RequestTrace } from './trace.js'
 import { pythonRepr, toErrorDict, type ErrorDict } from './validation-errors.js'
 import { fieldError } from './wire.js'
 
@@ -22,8 +24,11 @@ export type ErrorShape =
   /** `{"message":"Validation failed","errors":{...}}` (greeks) */
   | 'validation-failed'
 
-/** Which configured limit applies (spec api.md §2). */
-export type RateGroup = 'api' | 'order' | 'smartOrder' | 'greeks' | 'none'
+/**
+ * Which configured limit applies (spec api.md §2). `notify` is the Telegram/WhatsApp group
+ * (`TELEGRAM_RATE_LIMIT`/`WHATSAPP_RATE_LIMIT`, 30 per minute), enforced by the wrapper itself.
+ */
+export type RateGroup = 'api' | 'order' | 'smartOrder' | 'greeks' | 'notify' | 'none'
 
 /** Who is calling, once the API key verified. */
 export interface Caller {
@@ -76,7 +81,7 @@ export type AuthenticateApiKey = (
 
 /** Rate limiting by group; the security area implements it. */
 export type RateLimit = (
-  group: Exclude<RateGroup, 'none'>,
+  group: Exclude<RateGroup, 'none' | 'notify'>,
   c: Context,
 ) => { ok: true } | { ok: false; retryAfterSeconds: number }
 
@@ -85,6 +90,33 @@ export interface MountApiDeps {
   readonly rateLimit: RateLimit
   readonly clientIp: (c: Context) => string
   readonly onUnexpectedError: (error: unknown, c: Context, requestId: string) => void
+  /** the `notify` group's limit (default 30 per minute per client IP) */
+  readonly notifyLimit?: { readonly count: number; readonly windowMs: number }
+  /** epoch ms for the `notify` limiter; defaults to the system clock */
+  readonly now?: () => number
+}
+
+/**
+ * What the wrapper learned about a request, left on the context (`c.get('oaApi')`) for the
+ * request log and the latency monitor, which write it after the response, off the hot path.
+ */
+export interface ApiRequestInfo {
+  readonly path: string
+  readonly requestId: string
+  readonly trace: RequestTrace
+  /** ms from the wrapper's start to the serialised response */
+  totalMs: number
+  username: string | null
+  broker: string | null
+  symbol: string | null
+  orderId: string | null
+  errorMessage: string | null
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    oaApi: ApiRequestInfo
+  }
 }
 
 /** Declares an endpoint; the identity function exists for inference of the handler's input type. */
@@ -101,16 +133,86 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 
 const INVALID_KEY = 'Invalid openalgo apikey'
 
+/** Every endpoint mounted on an app, in mount order (the OpenAPI document and 405s read it). */
+const registry = new WeakMap<Hono, EndpointDefinition[]>()
+
+/** The endpoints mounted on `app` so far, by any area. */
+export function mountedEndpoints(app: Hono): readonly EndpointDefinition[] {
+  return registry.get(app) ?? []
+}
+
 /** Mounts endpoints under `/api/v1` with both `/x` and `/x/` forms (the original's strict_slashes=False). */
 export function mountEndpoints(
   app: Hono,
   defs: readonly EndpointDefinition[],
   deps: MountApiDeps,
 ): void {
+  let list = registry.get(app)
+  if (!list) {
+    list = []
+    registry.set(app, list)
+  }
+  const notify = createNotifyLimiter(deps)
   for (const def of defs) {
-    const handler = (c: Context) => runEndpoint(def, c, deps)
+    list.push(def)
+    const handler = (c: Context) => runEndpoint(def, c, deps, notify)
     const path = `/api/v1${def.path}`
     app.on(def.method.toUpperCase(), [path, `${path}/`], handler)
+  }
+}
+
+const METHOD_NOT_ALLOWED = 'The method is not allowed for the requested URL.'
+
+/**
+ * For a request no route matched: 405 in the envelope when its path is a mounted endpoint's
+ * (with another method), with `Allow`; null otherwise (the caller answers 404).
+ */
+export function methodNotAllowed(app: Hono, c: Context): Response | null {
+  const path = c.req.path.replace(/\/+$/, '')
+  const allowed = new Set<string>()
+  for (const def of mountedEndpoints(app)) {
+    if (pathPattern(def.path).test(path)) allowed.add(def.method.toUpperCase())
+  }
+  if (allowed.size === 0) return null
+  if (allowed.has('GET')) allowed.add('HEAD')
+  allowed.add('OPTIONS')
+  c.header('Allow', [...allowed].sort().join(', '))
+  return c.json({ status: 'error', message: METHOD_NOT_ALLOWED }, 405)
+}
+
+const patterns = new Map<string, RegExp>()
+function pathPattern(path: string): RegExp {
+  let re = patterns.get(path)
+  if (!re) {
+    const body = path
+      .split('/')
+      .map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')
+    re = new RegExp(`^/api/v1${body}$`)
+    patterns.set(path, re)
+  }
+  return re
+}
+
+type NotifyLimiter = (c: Context, route: string) => number | null
+
+/** A moving-window limiter for the `notify` group: returns seconds to wait, or null. */
+function createNotifyLimiter(deps: MountApiDeps): NotifyLimiter {
+  const { count, windowMs } = deps.notifyLimit ?? { count: 30, windowMs: 60_000 }
+  const now = deps.now ?? (() => Date.now())
+  const hits = new Map<string, number[]>()
+  return (c, route) => {
+    const key = `${route} ${deps.clientIp(c)}`
+    const t = now()
+    const list = (hits.get(key) ?? []).filter((at) => t - at < windowMs)
+    if (list.length >= count) {
+      hits.set(key, list)
+      return Math.max(1, Math.ceil(((list[0] ?? t) + windowMs - t) / 1000))
+    }
+    list.push(t)
+    hits.set(key, list)
+    if (hits.size > 10_000) hits.delete(hits.keys().next().value as string)
+    return null
   }
 }
 
@@ -118,29 +220,73 @@ async function runEndpoint(
   def: EndpointDefinition,
   c: Context,
   deps: MountApiDeps,
+  notify: NotifyLimiter,
 ): Promise<Response> {
+  const t0 = performance.now()
   const requestId = crypto.randomUUID()
+  const trace = newTrace()
+  const info: ApiRequestInfo = {
+    path: def.path,
+    requestId,
+    trace,
+    totalMs: 0,
+    username: null,
+    broker: null,
+    symbol: null,
+    orderId: null,
+    errorMessage: null,
+  }
+  c.set('oaApi', info)
+  const done = (res: Response): Response => {
+    info.totalMs = performance.now() - t0
+    return res
+  }
   try {
-    if (def.rateLimit !== 'none') {
+    if (def.rateLimit === 'notify') {
+      const wait = notify(c, def.path)
+      if (wait !== null) {
+        c.header('Retry-After', String(wait))
+        return done(
+          c.json(
+            {
+              status: 'error',
+              message: 'Rate limit exceeded. Please slow down your requests.',
+              retry_after: wait,
+            },
+            429,
+          ),
+        )
+      }
+    } else if (def.rateLimit !== 'none') {
       const limited = deps.rateLimit(def.rateLimit, c)
       if (!limited.ok) {
         c.header('Retry-After', String(limited.retryAfterSeconds))
-        return c.json(
-          {
-            status: 'error',
-            message: 'Rate limit exceeded. Please slow down your requests.',
-            retry_after: limited.retryAfterSeconds,
-          },
-          429,
+        return done(
+          c.json(
+            {
+              status: 'error',
+              message: 'Rate limit exceeded. Please slow down your requests.',
+              retry_after: limited.retryAfterSeconds,
+            },
+            429,
+          ),
         )
       }
     }
 
+    let tStage = performance.now()
     let raw: unknown
     if (def.method === 'post') {
       const read = await readJson(c)
-      if (!read.ok) return c.json({ status: 'error', message: read.message }, read.status)
+      if (!read.ok) {
+        info.errorMessage = read.message
+        return done(c.json({ status: 'error', message: read.message }, read.status))
+      }
       raw = read.value
+      // The key may also come in the query string (telegram/whatsapp do), when the body has none.
+      const queryKey = c.req.query('apikey')
+      if (queryKey && isPlainObject(raw) && raw['apikey'] === undefined)
+        raw = { ...raw, apikey: queryKey }
     } else {
       raw = { ...c.req.query(), ...c.req.param() }
     }
@@ -148,34 +294,63 @@ async function runEndpoint(
     const headerKey = c.req.header('x-api-key')
     if (headerKey && isPlainObject(raw) && raw['apikey'] === undefined)
       raw = { ...raw, apikey: headerKey }
+    trace.parseMs = performance.now() - tStage
 
+    tStage = performance.now()
     const parsed = def.input.safeParse(raw)
-    if (!parsed.success) return schemaError(c, def, toErrorDict(parsed.error.issues))
+    trace.validateMs = performance.now() - tStage
+    if (!parsed.success) {
+      info.errorMessage = 'validation error'
+      return done(schemaError(c, def, toErrorDict(parsed.error.issues)))
+    }
+    if (isPlainObject(parsed.data) && typeof parsed.data['symbol'] === 'string')
+      info.symbol = parsed.data['symbol']
 
     const clientIp = deps.clientIp(c)
     let caller: Caller = { username: '', broker: null }
     if (def.auth !== 'none') {
+      tStage = performance.now()
       const key = isPlainObject(parsed.data) ? parsed.data['apikey'] : undefined
       const result =
         typeof key === 'string' ? await deps.authenticate(key, clientIp) : { ok: false as const }
+      trace.authMs = performance.now() - tStage
       if (!result.ok) {
         const rule =
           def.auth === 'apikey' ? { status: 403 as const, message: INVALID_KEY } : def.auth
-        return c.json(
-          { status: 'error', message: rule.message, ...(def.schemaErrorExtra?.() ?? {}) },
-          rule.status,
+        info.errorMessage = rule.message
+        return done(
+          c.json(
+            { status: 'error', message: rule.message, ...(def.schemaErrorExtra?.() ?? {}) },
+            rule.status,
+          ),
         )
       }
       caller = result.caller
+      info.username = caller.username
+      info.broker = caller.broker
     }
-    const reply = await def.handler(parsed.data, { caller, clientIp, requestId }, c)
-    if (reply instanceof Response) return reply
-    return c.json(reply.body, reply.status)
+    tStage = performance.now()
+    const reply = await runWithTrace(trace, () =>
+      def.handler(parsed.data, { caller, clientIp, requestId }, c),
+    )
+    trace.handlerMs = performance.now() - tStage
+    if (reply instanceof Response) return done(reply)
+    const orderId = reply.body['orderid']
+    if (typeof orderId === 'string' || typeof orderId === 'number') info.orderId = String(orderId)
+    if (reply.body['status'] === 'error' && typeof reply.body['message'] === 'string')
+      info.errorMessage = reply.body['message']
+    tStage = performance.now()
+    const res = c.json(reply.body, reply.status)
+    trace.serialiseMs = performance.now() - tStage
+    return done(res)
   } catch (error) {
     deps.onUnexpectedError(error, c, requestId)
-    return c.json(
-      { status: 'error', message: 'An unexpected error occurred', request_id: requestId },
-      500,
+    info.errorMessage = 'An unexpected error occurred'
+    return done(
+      c.json(
+        { status: 'error', message: 'An unexpected error occurred', request_id: requestId },
+        500,
+      ),
     )
   }
 }

@@ -17,6 +17,12 @@ export function fieldError(invalid: string) {
 
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
 
+/**
+ * JSON Schema keyword marking a number field that also takes a numeric string; the OpenAPI
+ * builder turns it into `oneOf: [number, string with a pattern]`.
+ */
+export const NUMERIC_META = 'x-oa-numeric'
+
 /** A number or a numeric string → number; booleans, blanks, NaN and infinities rejected. */
 function toNumber(v: unknown): unknown {
   if (typeof v === 'string') {
@@ -49,7 +55,8 @@ export function float(invalid = 'Not a valid number.') {
           (n: number) => Number.isFinite(n),
           'Special numeric values (nan or infinity) are not permitted.',
         ),
-      ),
+      )
+      .meta({ [NUMERIC_META]: 'number' }),
   )
 }
 
@@ -59,7 +66,8 @@ export function int(invalid = 'Not a valid integer.') {
     toNumber,
     z
       .number({ error: fieldError(invalid) })
-      .check(z.refine((n: number) => Number.isSafeInteger(n), invalid)),
+      .check(z.refine((n: number) => Number.isSafeInteger(n), invalid))
+      .meta({ [NUMERIC_META]: 'integer' }),
   )
 }
 

@@ -6,6 +6,8 @@ import { webUiRoutes } from './web-ui.js'
 import { mountIdentityRoutes } from '../identity/mount.js'
 import { mountWebRoutes } from '../web/mount.js'
 import { installSecurityMiddleware, record404 } from '../security/security.js'
+import { methodNotAllowed } from '../api/endpoint.js'
+import { mountApiArea } from '../api/mount.js'
 
 /** The parts of the context the HTTP app needs before the full context exists. */
 export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> &
@@ -22,6 +24,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
   if (deps.config && deps.security)
     installSecurityMiddleware(app, deps.config, deps.security, deps.identity?.csrf.middleware())
+  // the request log sees every request past the ban gate; it writes off the hot path
+  if (deps.requestLog) app.use('*', deps.requestLog.middleware)
   app.route('/', healthRoutes(deps.readiness))
 
   // ── each area mounts its routes here, above the web app ──
@@ -41,11 +45,25 @@ export function createApp(deps: AppDeps): Hono {
       })
   }
 
+  // the API area last among the areas: its OpenAPI document lists every mounted endpoint
+  if (deps.clock && deps.identity && deps.security && deps.main && deps.logs)
+    mountApiArea(app, {
+      ...deps,
+      clock: deps.clock,
+      identity: deps.identity,
+      security: deps.security,
+      main: deps.main,
+      logs: deps.logs,
+    })
+
   // the web app last: API and health routes above always win over the SPA shell
   if (deps.webUiDir) app.route('/', webUiRoutes(deps.webUiDir))
 
   app.notFound((c) => {
     const path = c.req.path
+    // a known /api/v1 path with another method is a 405 in the envelope, not a 404
+    const wrongMethod = path.startsWith('/api/') ? methodNotAllowed(app, c) : null
+    if (wrongMethod) return wrongMethod
     if (deps.security)
       record404(deps.security, c, deps.identity?.sessions.current(c)?.stage === 'broker')
     if (path.startsWith('/api/')) return errorJson(c, 404, 'Not found', { path })

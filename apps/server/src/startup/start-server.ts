@@ -18,6 +18,7 @@ import type { ServerContext } from '../context.js'
 import { createApp } from '../http/app.js'
 import { createIdentityServices } from '../identity/identity.js'
 import { createSecurityServices } from '../security/security.js'
+import { createRequestLog } from '../api/request-log.js'
 import type { Logger } from '../logger.js'
 import { createReadiness, type Readiness } from '../readiness.js'
 import { round, runPhase, StartupError } from './phases.js'
@@ -104,6 +105,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     opened.push(latency)
 
     const security = createSecurityServices({ config, clock, logger, main, logs })
+    // the request log flushes on a timer; stopped (and flushed) before the databases close
+    const requestLog = createRequestLog({
+      logs,
+      latency,
+      main,
+      clock,
+      logger: logger.child({ component: 'request-log' }),
+      clientIp: security.clientIp,
+      retentionDays: config.logging.trafficRetentionDays,
+    })
+    requestLog.start()
+    opened.push({ close: async () => requestLog.stop() })
     const identity = createIdentityServices({
       config,
       clock,
@@ -139,6 +152,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       latency,
       security,
       identity,
+      requestLog,
     }
 
     await runPhase(

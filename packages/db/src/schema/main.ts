@@ -1,3 +1,4 @@
+import type { ApiTables } from './api.js'
 import type { AnalyzerTables } from './analyzer.js'
 import type { FoundationTables } from './foundation.js'
 import type { IdentityTables } from './identity.js'
@@ -7,4 +8,4 @@ import type { OrderEventTables } from '../events.js'
  * Every table of the main database (`DATABASE_URL`, default `<OA_DATA_DIR>/openalgo.db`).
  * Each area keeps its tables in its own file under src/schema and is added here.
  */
-export interface MainDatabase extends FoundationTables, IdentityTables, AnalyzerTables, OrderEventTables {}
+export interface MainDatabase extends FoundationTables, IdentityTables, AnalyzerTables, ApiTables, OrderEventTables {}

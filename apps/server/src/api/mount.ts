@@ -1,0 +1,89 @@
+/**
+ * The API area's mount: its `/api/v1` endpoints (market calendar, chart, notifications, GTT,
+ * Greeks, and the options endpoints once the market-core and orders services are wired), the
+ * OpenAPI document and docs page, and the request-log session routes.
+ */
+import type { DatabaseHandle, LatencyDatabase, LogsDatabase, MainDatabase } from '@oa/db'
+import type { Hono } from 'hono'
+import type { Clock } from '../clock.js'
+import type { IdentityServices } from '../identity/identity.js'
+import { apiDeps } from '../identity/mount.js'
+import type { Logger } from '../logger.js'
+import type { SecurityServices } from '../security/security.js'
+import { createAccountMode } from '../services/account-mode.js'
+import { createChartPreferences } from '../services/chart-preferences.js'
+import { createMarketCalendar } from '../services/market-calendar.js'
+import {
+  createOptionQuotes,
+  type OptionSymbolResolver,
+  type QuoteService,
+} from '../services/option-quotes.js'
+import { docsRoutes } from './docs-routes.js'
+import { mountEndpoints, type EndpointDefinition } from './endpoint.js'
+import { chartEndpoints } from './endpoints/chart.js'
+import { greeksEndpoints } from './endpoints/greeks.js'
+import { gttEndpoints } from './endpoints/gtt.js'
+import { marketCalendarEndpoints } from './endpoints/market-calendar.js'
+import { notifyEndpoints } from './endpoints/notify.js'
+import { logRoutes } from './log-routes.js'
+import type { RequestLog } from './request-log.js'
+
+export interface ApiAreaDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly identity: IdentityServices
+  readonly security: SecurityServices
+  readonly main: DatabaseHandle<MainDatabase>
+  readonly logs: DatabaseHandle<LogsDatabase>
+  readonly latency?: DatabaseHandle<LatencyDatabase> | undefined
+  readonly requestLog?: RequestLog | undefined
+  /** the market core's quote and option-symbol services (the options endpoints need them) */
+  readonly marketData?: QuoteService | undefined
+  readonly optionSymbol?: OptionSymbolResolver | undefined
+  /** the version the OpenAPI document states */
+  readonly version?: string
+}
+
+/** The endpoints of this area, built over its services. */
+export function apiAreaEndpoints(deps: ApiAreaDeps): EndpointDefinition[] {
+  const mode = createAccountMode(deps.main)
+  const defs: EndpointDefinition[] = [
+    ...marketCalendarEndpoints(createMarketCalendar({ main: deps.main, clock: deps.clock })),
+    ...chartEndpoints(createChartPreferences({ main: deps.main, clock: deps.clock })),
+    ...notifyEndpoints(),
+    ...gttEndpoints(mode),
+  ]
+  if (deps.marketData && deps.optionSymbol) {
+    const quotes = createOptionQuotes({ quotes: deps.marketData, optionSymbol: deps.optionSymbol })
+    defs.push(...greeksEndpoints({ quotes, clock: deps.clock }))
+  }
+  return defs
+}
+
+/** Mounts the area on `app` (call after every other area mounted its endpoints). */
+export function mountApiArea(app: Hono, deps: ApiAreaDeps): void {
+  mountEndpoints(app, apiAreaEndpoints(deps), {
+    ...apiDeps(deps),
+    now: () => deps.clock.now(),
+  })
+  app.route(
+    '/',
+    docsRoutes(app, {
+      title: 'oa — OpenAlgo-compatible REST API',
+      version: deps.version ?? '1.0.0',
+      description:
+        'The `/api/v1` REST API of oa, a drop-in replacement for OpenAlgo: the official SDK, TradingView/Chartink alerts, Amibroker and Excel work unchanged. Every numeric field also accepts a numeric string. The API key travels in the JSON body (`apikey`), or as `X-API-KEY`.',
+      serverUrl: '/',
+    }),
+  )
+  if (deps.latency && deps.requestLog)
+    app.route(
+      '/',
+      logRoutes({
+        identity: deps.identity,
+        logs: deps.logs,
+        latency: deps.latency,
+        requestLog: deps.requestLog,
+      }),
+    )
+}
