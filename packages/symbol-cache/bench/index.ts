@@ -59,13 +59,23 @@ function timeLoads(): void {
   const objects = [...parsed()]
   const ours: number[] = []
   const base: number[] = []
+  const oursCpu: number[] = []
+  const baseCpu: number[] = []
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const c = process.cpuUsage(since)
+    return (c.user + c.system) / 1000
+  }
   for (let i = 0; i < 5; i++) {
+    let c = process.cpuUsage()
     let t = performance.now()
     naiveBuild(objects)
     base.push(performance.now() - t)
+    baseCpu.push(cpuMs(c))
+    c = process.cpuUsage()
     t = performance.now()
     const outcome = createSymbolCache({ clock }).loadSync(objects)
     ours.push(performance.now() - t)
+    oursCpu.push(cpuMs(c))
     if (!outcome.ok) throw outcome.error
   }
   const oursMs = percentile(ours, 50)
@@ -76,6 +86,13 @@ function timeLoads(): void {
     unit: 'ms',
     baseline: round(baseMs, 1),
     ratio: round(oursMs / baseMs),
+  })
+  results.push({
+    name: `load ${ROWS} rows, CPU ms incl. GC threads (lower is better; baseline: object per row in Maps)`,
+    value: round(percentile(oursCpu, 50), 1),
+    unit: 'ms',
+    baseline: round(percentile(baseCpu, 50), 1),
+    ratio: round(percentile(oursCpu, 50) / percentile(baseCpu, 50)),
   })
   results.push({
     name: `load ${ROWS} rows, rows/s (higher is better; ratio = ours / baseline)`,
