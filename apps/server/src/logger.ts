@@ -60,6 +60,8 @@ export interface LoggerOptions {
   readonly colors?: boolean
   /** where lines go, default stdout */
   readonly destination?: NodeJS.WritableStream
+  /** a second destination that always gets JSON lines (the rolling log file of LOG_TO_FILE) */
+  readonly file?: NodeJS.WritableStream
 }
 
 /** The one pino logger of a process; every component gets a child of it. */
@@ -73,17 +75,27 @@ export function createLogger(options: LoggerOptions): Logger {
     base: { pid: process.pid },
   }
   const destination = options.destination ?? process.stdout
+  let console: pino.DestinationStream
   if (options.pretty) {
     // synchronous pretty-printing in this thread: no transport worker to start (startup time)
-    const stream = pretty({
+    console = pretty({
       colorize: options.colors ?? true,
       sync: true,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
       destination: destination as Writable,
-    })
-    return pino(base, stream)
+    }) as pino.DestinationStream
+  } else {
+    console =
+      (options.destination as pino.DestinationStream | undefined) ??
+      pino.destination({ dest: 1, sync: true })
   }
-  if (options.destination) return pino(base, options.destination)
-  return pino(base, pino.destination({ dest: 1, sync: true }))
+  if (!options.file) return pino(base, console)
+  return pino(
+    base,
+    pino.multistream([
+      { stream: console, level: options.level as pino.Level },
+      { stream: options.file as pino.DestinationStream, level: options.level as pino.Level },
+    ]),
+  )
 }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openSqlite } from '@oa/db'
 import { describe, expect, it } from 'vitest'
@@ -51,6 +51,30 @@ describe('oa start (a real process)', () => {
     expect(live.status).toBe(200)
     oa.child.kill('SIGINT')
     expect((await oa.exited).code).toBe(0)
+  })
+
+  it('writes JSON lines to a daily log file in LOG_DIR when LOG_TO_FILE is on', async () => {
+    const install = await tempInstall()
+    const logDir = join(install.dir, 'logs')
+    const oa = spawnOa(['start'], { ...install.env, LOG_TO_FILE: 'True', LOG_DIR: logDir })
+    await waitForStatus(`http://127.0.0.1:${install.httpPort}/health`, 200, 20_000)
+    oa.child.kill('SIGTERM')
+    expect((await oa.exited).code).toBe(0)
+    const files = readdirSync(logDir)
+    expect(files).toHaveLength(1)
+    expect(files[0]).toMatch(/^openalgo\.\d{4}-\d{2}-\d{2}\.1\.log$/)
+    const lines = readFileSync(join(logDir, files[0]!), 'utf8').trim().split('\n')
+    const records = lines.map((l) => JSON.parse(l) as { msg: string; phase?: string })
+    expect(records.some((r) => r.msg === 'ready')).toBe(true)
+    expect(records.filter((r) => r.phase).map((r) => r.phase)).toContain('storage:main')
+    // the file holds no secret from the .env
+    const secrets =
+      readFileSync(install.envFile, 'utf8').match(
+        /^(?:APP_KEY|API_KEY_PEPPER)\s*=\s*'([0-9a-f]+)'/gm,
+      ) ?? []
+    expect(secrets.length).toBe(2)
+    const text = lines.join('\n')
+    for (const line of secrets) expect(text).not.toContain(line.split("'")[1])
   })
 
   it('exits 1 with one line per problem when the .env is bad', async () => {

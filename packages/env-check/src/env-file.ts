@@ -218,7 +218,7 @@ export function ensureEnvFile(opts: EnsureEnvFileOptions): EnsureEnvFileResult {
             code: 'fernet_salt_write_failed',
             severity: 'warn',
             variable: 'FERNET_SALT',
-            message: `could not be written to ${path} (${code}); continuing with the legacy static salt until .env is writable (Docker: chown 1000:1000 .env && chmod 600 .env)`,
+            message: `could not be written to ${path} (${code}); continuing with the legacy static salt until .env is writable (Docker: the oa image runs as uid 10001, so chown 10001:10001 .env && chmod 600 .env)`,
           },
         ],
       }

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { openLogFile } from '../log-file.js'
 import { createLogger } from '../logger.js'
 import { repoRoot } from '../paths.js'
 import { StartupError, round } from '../startup/phases.js'
@@ -14,10 +15,26 @@ import { configOrNull, println, type CommandIo } from './shared.js'
 export async function startCommand(io: CommandIo): Promise<number> {
   const { config, durationMs } = configOrNull(io)
   if (!config) return 1
+  let file: NodeJS.WritableStream | undefined
+  if (config.logging.toFile) {
+    try {
+      file = await openLogFile({
+        dir: config.logging.dir,
+        retentionDays: config.logging.retentionDays,
+      })
+    } catch (error) {
+      println(
+        io.stderr,
+        `oa: cannot write log files in ${config.logging.dir} (LOG_DIR): ${(error as Error).message}`,
+      )
+      return 1
+    }
+  }
   const logger = createLogger({
     level: config.logging.level,
     pretty: Boolean((io.stdout as NodeJS.WriteStream).isTTY),
     colors: config.logging.colors,
+    ...(file ? { file } : {}),
   })
   logger.info({ phase: 'env-check', durationMs: round(durationMs) }, 'startup phase done')
 

@@ -1,0 +1,26 @@
+import { join } from 'node:path'
+import pinoRoll from 'pino-roll'
+
+export interface LogFileOptions {
+  /** LOG_DIR, absolute */
+  readonly dir: string
+  /** LOG_RETENTION: how many daily files to keep */
+  readonly retentionDays: number
+}
+
+/**
+ * The rolling log file of `LOG_TO_FILE=True` (spec platform.md §2.3 Logging): one JSON-lines
+ * file per day, `LOG_DIR/openalgo.YYYY-MM-DD.N.log`, the oldest removed beyond `LOG_RETENTION`
+ * files. pino-roll (from the pino organisation) does the rotation; used as a plain stream in this
+ * thread, no transport worker.
+ */
+export function openLogFile(options: LogFileOptions): Promise<NodeJS.WritableStream> {
+  return pinoRoll({
+    file: join(options.dir, 'openalgo'),
+    extension: '.log',
+    frequency: 'daily',
+    dateFormat: 'yyyy-MM-dd',
+    mkdir: true,
+    limit: { count: options.retentionDays },
+  })
+}
