@@ -76,9 +76,16 @@ export { dayOf, formatExpiry, istDayOf, parseIsoDate } from './market/calendar.j
 
 // broker plugin (@oa/broker-sdk)
 export { createSimulatorPlugin } from './broker/plugin.js'
-export type { SimulatorOptions } from './broker/plugin.js'
+export type { SimulatorOptions, SimulatorPlugin } from './broker/plugin.js'
+export { DEFAULT_ACCOUNT, brokerTimestamp, createLiveOrders } from './broker/live-orders.js'
+export type { LiveOrders, LiveOrdersOptions } from './broker/live-orders.js'
+export {
+  createMarketCalendar,
+  createMarketInstruments,
+  createMarketPrices,
+} from './broker/sandbox-ports.js'
 export { SIMULATED_EXCHANGES, simulatorManifest } from './broker/manifest.js'
-export { LIVE_ORDERS_MESSAGE, createSimulatorDriver } from './broker/driver.js'
+export { createSimulatorDriver } from './broker/driver.js'
 export type { SimulatorDriverOptions } from './broker/driver.js'
 export { createSimulatorAdapter } from './broker/stream-adapter.js'
 export type { SimulatorAdapter, SimulatorAdapterOptions } from './broker/stream-adapter.js'

@@ -1,7 +1,8 @@
 /**
  * The simulator's {@link BrokerDriver}: market data, the master contract and streaming from the
- * market core; a login that needs nothing; funds at a fixed virtual balance; no live orders yet
- * (the sandbox engine brings them), so books are empty.
+ * market core; a login that needs nothing; live orders, books, funds and margins from an embedded
+ * sandbox engine priced by the same market (see `live-orders.ts`), one account per session's
+ * broker user id.
  */
 import {
   BrokerError,
@@ -14,7 +15,6 @@ import {
   type BrokerSession,
   type Candle,
   type Depth,
-  type Inr4,
   type InstrumentRef,
   type LoginInput,
   type Quote,
@@ -36,17 +36,14 @@ import type {
   Depth as MarketDepth,
   Quote as MarketQuote,
 } from '../market/types.js'
+import { accountFacets, DEFAULT_ACCOUNT, type LiveOrders } from './live-orders.js'
 import { createSimulatorAdapter } from './stream-adapter.js'
-
-/** Why live orders are refused until the sandbox engine lands. */
-export const LIVE_ORDERS_MESSAGE =
-  'live orders on the simulator arrive with the sandbox engine; use analyzer mode'
 
 /** What the driver needs besides the broker context. */
 export interface SimulatorDriverOptions {
   market: Market
-  /** the virtual cash balance `funds()` reports, 1/10,000 rupee */
-  startingCash: Inr4
+  /** the embedded engine that takes live orders (shared by every session of a plugin) */
+  live: LiveOrders
   /** streamed ticks per second per instrument */
   ticksPerSecond: number
 }
@@ -73,8 +70,8 @@ export function createSimulatorDriver(
     return err(new BrokerError('symbol_not_found', symbolNotFoundMessage(ref)))
   }
 
-  const notSupported = <T>(): Promise<Result<T>> =>
-    Promise.resolve(err(new BrokerError('not_supported', LIVE_ORDERS_MESSAGE)))
+  options.live.useClock(ctx.clock)
+  const account = accountFacets(options.live, ctx.session?.brokerUserId ?? DEFAULT_ACCOUNT)
 
   const sessionFor = (userId: string): BrokerSession => {
     const now = ctx.clock.now()
@@ -113,27 +110,10 @@ export function createSimulatorDriver(
               ),
         ),
     },
-    orders: {
-      place: () => notSupported(),
-      modify: () => notSupported(),
-      cancel: () => notSupported(),
-    },
-    books: {
-      orderBook: () => Promise.resolve(ok([])),
-      tradeBook: () => Promise.resolve(ok([])),
-      positions: () => Promise.resolve(ok([])),
-      holdings: () => Promise.resolve(ok({ holdings: [] })),
-    },
-    funds: () =>
-      Promise.resolve(
-        ok({
-          availableCash: options.startingCash,
-          collateral: asInr4(0),
-          m2mUnrealized: asInr4(0),
-          m2mRealized: asInr4(0),
-          utilisedDebits: asInr4(0),
-        }),
-      ),
+    orders: account.orders,
+    books: account.books,
+    funds: account.funds,
+    margin: account.margin,
     marketData: {
       quote(ref) {
         const inst = resolve(ref)

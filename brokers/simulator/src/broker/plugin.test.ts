@@ -3,7 +3,6 @@ import {
   silentLogger,
   type AdapterEvent,
   type Broker,
-  type OrderRequest,
   type SymbolRow,
   type Tick,
 } from '@oa/broker-sdk'
@@ -12,7 +11,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { generateContract } from '../market/contract.js'
 import { createMarket } from '../market/market.js'
 import { buildUniverse } from '../market/universe.js'
-import { LIVE_ORDERS_MESSAGE } from './driver.js'
 import { createSimulatorPlugin } from './plugin.js'
 import type { SimulatorAdapter } from './stream-adapter.js'
 
@@ -37,19 +35,6 @@ function brokerAt(iso: string): { broker: Broker; clock: ManualClock } {
     rateLimit: false,
   })
   return { broker: plugin.createBroker(ctx), clock }
-}
-
-const order: OrderRequest = {
-  strategy: 'test',
-  symbol: 'SBIN',
-  exchange: 'NSE',
-  action: 'BUY',
-  priceType: 'MARKET',
-  product: 'MIS',
-  quantity: 10,
-  price: 0 as OrderRequest['price'],
-  triggerPrice: 0 as OrderRequest['price'],
-  disclosedQuantity: 0,
 }
 
 describe('simulator broker', () => {
@@ -155,7 +140,7 @@ describe('simulator broker', () => {
     )
   })
 
-  it('reports a fixed virtual balance and empty books', async () => {
+  it('opens an account with ₹1 crore and empty books', async () => {
     const { broker } = brokerAt('2025-04-22T11:30:00+05:30')
     const funds = await broker.funds()
     expect(funds.ok && funds.value.availableCash).toBe(10_000_000 * 10_000)
@@ -172,24 +157,6 @@ describe('simulator broker', () => {
     })
     expect(await broker.books.positions()).toEqual({ ok: true, value: [] })
     expect(await broker.books.tradeBook()).toEqual({ ok: true, value: [] })
-  })
-
-  it('refuses live orders until the sandbox engine lands', async () => {
-    const { broker } = brokerAt('2025-04-22T11:30:00+05:30')
-    for (const result of [
-      await broker.orders.place(order),
-      await broker.orders.modify({ ...order, orderId: '1' }),
-      await broker.orders.cancel('1'),
-      await broker.orders.placeSmart({ ...order, positionSize: 10 }),
-    ]) {
-      expect(result.ok).toBe(false)
-      if (!result.ok) {
-        expect(result.error.code).toBe('not_supported')
-        expect(result.error.message).toBe(LIVE_ORDERS_MESSAGE)
-      }
-    }
-    const cancelAll = await broker.orders.cancelAll()
-    expect(cancelAll.ok && cancelAll.value).toEqual({ cancelled: [], failed: [] })
   })
 })
 
