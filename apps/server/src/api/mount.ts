@@ -25,6 +25,9 @@ import { greeksEndpoints } from './endpoints/greeks.js'
 import { gttEndpoints } from './endpoints/gtt.js'
 import { marketCalendarEndpoints } from './endpoints/market-calendar.js'
 import { notifyEndpoints } from './endpoints/notify.js'
+import { optionDataEndpoints } from './endpoints/options.js'
+import { createOptionChainService } from '../services/option-chain.js'
+import type { SymbolCache } from '@oa/symbol-cache'
 import { logRoutes } from './log-routes.js'
 import type { RequestLog } from './request-log.js'
 
@@ -37,9 +40,17 @@ export interface ApiAreaDeps {
   readonly logs: DatabaseHandle<LogsDatabase>
   readonly latency?: DatabaseHandle<LatencyDatabase> | undefined
   readonly requestLog?: RequestLog | undefined
-  /** the market core's quote and option-symbol services (the options endpoints need them) */
-  readonly marketData?: QuoteService | undefined
-  readonly optionSymbol?: OptionSymbolResolver | undefined
+  /**
+   * The market core's services (context `market`), read structurally: quotes, the option-symbol
+   * resolver and the symbol cache. The options endpoints mount only when they are present.
+   */
+  readonly market?:
+    | {
+        readonly marketData: QuoteService
+        readonly optionSymbol: OptionSymbolResolver
+        readonly symbols: { readonly cache: SymbolCache }
+      }
+    | undefined
   /** the version the OpenAPI document states */
   readonly version?: string
 }
@@ -53,9 +64,16 @@ export function apiAreaEndpoints(deps: ApiAreaDeps): EndpointDefinition[] {
     ...notifyEndpoints(),
     ...gttEndpoints(mode),
   ]
-  if (deps.marketData && deps.optionSymbol) {
-    const quotes = createOptionQuotes({ quotes: deps.marketData, optionSymbol: deps.optionSymbol })
-    defs.push(...greeksEndpoints({ quotes, clock: deps.clock }))
+  const market = deps.market
+  if (market) {
+    const ports = { quotes: market.marketData, optionSymbol: market.optionSymbol }
+    defs.push(...greeksEndpoints({ quotes: createOptionQuotes(ports), clock: deps.clock }))
+    const chain = createOptionChainService({
+      cache: market.symbols.cache,
+      quotes: market.marketData,
+      clock: deps.clock,
+    })
+    defs.push(...optionDataEndpoints({ ...ports, chain }))
   }
   return defs
 }
