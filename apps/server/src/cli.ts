@@ -5,6 +5,7 @@ import { startCommand } from './commands/start.js'
 import { apikeyCommand } from './commands/apikey.js'
 import { setupCommand } from './commands/setup.js'
 import { unbanCommand } from './commands/unban.js'
+import { analyzerCommand } from './commands/analyzer.js'
 
 type Command = (io: CommandIo) => number | Promise<number>
 
@@ -24,6 +25,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: "create or rotate a user's API key and print it: --username U",
   },
   unban: { run: unbanCommand, help: 'lift the ban of an IP address: unban IP' },
+  analyzer: {
+    run: analyzerCommand,
+    help: 'switch analyzer (sandbox) mode: analyzer on|off (a running server follows at once)',
+  },
 }
 
 function usage(): string {

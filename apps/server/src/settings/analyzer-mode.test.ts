@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { mainMigrations, openDatabase, type MainDatabase, type SqliteDatabase } from '@oa/db'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { main } from '../cli.js'
+import { commandIo, tempInstall } from '../identity/test-helpers/harness.js'
+import { createLogger } from '../logger.js'
+import { loadConfig } from '../config.js'
+import { repoRoot } from '../paths.js'
+import { createAnalyzerMode, readAnalyzeMode, SETTINGS_EPOCH } from './analyzer-mode.js'
+
+const silent = createLogger({ level: 'fatal', pretty: false })
+const clock = { now: () => Date.parse('2025-04-17T10:00:00+05:30') }
+
+async function openMain(path: string) {
+  const handle = await openDatabase<MainDatabase>(path, mainMigrations)
+  onTestFinished(() => handle.close())
+  return handle
+}
+
+function tempMainPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'oa-analyzer-mode-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+  return join(dir, 'openalgo.db')
+}
+
+const epochOf = (db: SqliteDatabase) =>
+  (
+    db.prepare('SELECT value FROM app_meta WHERE key = ?').get(SETTINGS_EPOCH) as
+      { value: string } | undefined
+  )?.value
+
+describe('analyzer mode', () => {
+  it('starts off, and a switch writes the row and bumps settings_epoch in one go', async () => {
+    const server = await openMain(tempMainPath())
+    const mode = createAnalyzerMode({ db: server.sqlite, clock, logger: silent })
+    expect(mode.isOn()).toBe(false)
+    const seen: boolean[] = []
+    mode.onChange((on) => seen.push(on))
+    expect(mode.set(true, 'test')).toBe(false)
+    expect(mode.isOn()).toBe(true)
+    expect(readAnalyzeMode(server.sqlite)).toBe(true)
+    expect(epochOf(server.sqlite)).toBe('1')
+    mode.set(true, 'test') // no change: no event, but the epoch still moves
+    expect(epochOf(server.sqlite)).toBe('2')
+    expect(seen).toEqual([true])
+  })
+
+  it('sees a change another process made on its next poll, not before', async () => {
+    const path = tempMainPath()
+    const server = await openMain(path)
+    const mode = createAnalyzerMode({ db: server.sqlite, clock, logger: silent })
+    const seen: boolean[] = []
+    mode.onChange((on) => seen.push(on))
+    // `oa analyzer on` in another process: its own connection
+    const other = await openMain(path)
+    createAnalyzerMode({ db: other.sqlite, clock, logger: silent }).set(true, 'cli')
+    expect(mode.isOn()).toBe(false)
+    mode.check()
+    expect(mode.isOn()).toBe(true)
+    expect(seen).toEqual([true])
+    mode.check() // nothing new
+    expect(seen).toEqual([true])
+  })
+})
+
+describe('oa analyzer', () => {
+  it('switches the mode in the database and says so; no argument prints it', async () => {
+    const install = tempInstall()
+    const on = commandIo(install.env)
+    expect(await main(['analyzer', 'on'], on.io)).toBe(0)
+    expect(on.stdout()).toContain('oa: analyzer mode switched to analyze')
+    const again = commandIo(install.env)
+    expect(await main(['analyzer', 'on'], again.io)).toBe(0)
+    expect(again.stdout()).toContain('already on')
+    const show = commandIo(install.env)
+    expect(await main(['analyzer'], show.io)).toBe(0)
+    expect(show.stdout()).toContain('analyzer mode is on')
+    const off = commandIo(install.env)
+    expect(await main(['analyzer', 'off'], off.io)).toBe(0)
+    expect(off.stdout()).toContain('switched to live')
+
+    const outcome = loadConfig({
+      rootDir: repoRoot,
+      envFile: install.envFile,
+      processEnv: install.env,
+      createIfMissing: false,
+    })
+    const db = await openMain(outcome.config?.storage.mainDb ?? '')
+    expect(readAnalyzeMode(db.sqlite)).toBe(false)
+    expect(epochOf(db.sqlite)).toBe('3') // on, on again, off
+  })
+
+  it('refuses anything but on or off', async () => {
+    const install = tempInstall()
+    const run = commandIo(install.env)
+    expect(await main(['analyzer', 'maybe'], run.io)).toBe(1)
+    expect(run.stderr()).toContain('expected "on" or "off"')
+  })
+})
