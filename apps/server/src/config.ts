@@ -9,6 +9,8 @@ import {
   type EnvProblem,
   type OaConfig,
 } from '@oa/env-check'
+import { systemClock } from './clock.js'
+import { probeLegacyCiphertexts } from './startup/fernet-salt-migration.js'
 
 export interface ConfigMessage {
   readonly level: 'error' | 'warn' | 'info'
@@ -48,6 +50,19 @@ export function loadConfig(options: LoadConfigOptions): ConfigOutcome {
       envFile,
       processEnv: options.processEnv,
       isDatabasePopulated: hasUsers,
+      probeLegacyCiphertext: ({ mainDbPath, pepper }) => {
+        try {
+          const db = openSqlite(mainDbPath, { readonly: true })
+          try {
+            return probeLegacyCiphertexts(db, { pepper, clock: systemClock })
+          } finally {
+            db.close()
+          }
+        } catch {
+          // unreadable: never generate a salt on a guess
+          return 'undecryptable'
+        }
+      },
     })
     for (const n of prepared.notices) {
       messages.push({ level: n.severity === 'info' ? 'info' : 'warn', text: formatWarning(n) })

@@ -52,9 +52,11 @@ describe('oa check-env', () => {
     const envFile = join(install.dir, 'first-run.env')
     const r = await run(['check-env'], { ...install.env, OA_ENV_FILE: envFile })
     expect(existsSync(envFile)).toBe(true)
-    expect(r.stdout).toMatch(
+    expect(r.stderr).toMatch(
       /no \.env found: wrote .* with fresh random APP_KEY, API_KEY_PEPPER, FERNET_SALT/i,
     )
+    // stdout carries only the command's own answer
+    expect(r.stdout).not.toMatch(/no \.env found/i)
     const text = readFileSync(envFile, 'utf8')
     expect(text).not.toContain('OPENALGO_PLACEHOLDER')
     expect(r.code).toBe(0)
@@ -64,5 +66,45 @@ describe('oa check-env', () => {
     const r = await run(['frobnicate'], {})
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('unknown command "frobnicate"')
+  })
+})
+
+describe('moving an OpenAlgo database in (FERNET_SALT case D)', () => {
+  it('writes a fresh salt and re-encrypts the legacy-salt broker token before anything else runs', async () => {
+    const { createFernet, deriveFernetKey, secureRandom } = await import('@oa/auth-cache')
+    const { openSqlite } = await import('@oa/db')
+    const { mkdirSync } = await import('node:fs')
+    const install = await tempInstall((text) => text.replace(/^FERNET_SALT\s*=.*$/m, ''))
+    const pepper = /^API_KEY_PEPPER\s*=\s*'([0-9a-f]+)'/m.exec(
+      readFileSync(install.envFile, 'utf8'),
+    )![1]!
+    const clock = { now: () => Date.now() }
+    const legacy = createFernet(deriveFernetKey(pepper, null), { clock, random: secureRandom })
+    mkdirSync(install.dataDir, { recursive: true })
+    const db = openSqlite(join(install.dataDir, 'openalgo.db'))
+    db.exec('CREATE TABLE users (id INTEGER PRIMARY KEY, username TEXT, totp_secret TEXT)')
+    db.exec('CREATE TABLE auth (id INTEGER PRIMARY KEY, name TEXT, auth TEXT)')
+    db.prepare('INSERT INTO users (username, totp_secret) VALUES (?, ?)').run(
+      'trader',
+      legacy.encrypt('TOTPSECRET'),
+    )
+    db.prepare('INSERT INTO auth (name, auth) VALUES (?, ?)').run(
+      'trader',
+      legacy.encrypt('broker-token'),
+    )
+    db.close()
+
+    const r = await run(['check-env'], install.env)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toMatch(/re-encrypted 2 stored secret/)
+    const salt = /^FERNET_SALT\s*=\s*'([0-9a-f]{32,})'/m.exec(
+      readFileSync(install.envFile, 'utf8'),
+    )?.[1]
+    expect(salt).toBeDefined()
+    const current = createFernet(deriveFernetKey(pepper, salt!), { clock, random: secureRandom })
+    const after = openSqlite(join(install.dataDir, 'openalgo.db'), { readonly: true })
+    const row = after.prepare('SELECT auth FROM auth').get() as { auth: string }
+    after.close()
+    expect(current.decrypt(row.auth)).toBe('broker-token')
   })
 })

@@ -169,8 +169,22 @@ describe('ensureEnvFile: existing .env', () => {
 
   it('passes case E on as a problem', () => {
     const text = validEnvText().replace(/^FERNET_SALT = .*\n/m, '')
-    const r = ensureEnvFile({ rootDir: root(text), probeLegacyCiphertext: () => 'undecryptable' })
+    const rootDir = root(text)
+    // the probe is only consulted when the main database file exists
+    mkdirSync(join(rootDir, 'db'), { recursive: true })
+    writeFileSync(join(rootDir, 'db', 'openalgo.db'), '')
+    const seen: { mainDbPath: string; pepper: string }[] = []
+    const r = ensureEnvFile({
+      rootDir,
+      probeLegacyCiphertext: (context) => {
+        seen.push(context)
+        return 'undecryptable'
+      },
+    })
     expect(r.problems.map((p) => p.code)).toEqual(['fernet_salt_lost'])
+    expect(seen).toEqual([
+      { mainDbPath: join(rootDir, 'db', 'openalgo.db'), pepper: expect.stringMatching(/^.{32,}$/) },
+    ])
   })
 })
 

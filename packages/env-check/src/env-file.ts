@@ -110,7 +110,12 @@ export interface EnsureEnvFileOptions {
    */
   readonly isDatabasePopulated?: (mainDbPath: string) => boolean
   /** FERNET_SALT case D/E probe; see {@link planSecretRotation} */
-  readonly probeLegacyCiphertext?: () => LegacyCiphertextState
+  readonly probeLegacyCiphertext?: (context: {
+    /** the resolved main database file */
+    readonly mainDbPath: string
+    /** API_KEY_PEPPER as configured (file, overridden by the process environment) */
+    readonly pepper: string
+  }) => LegacyCiphertextState
 }
 
 export interface EnsureEnvFileResult {
@@ -195,10 +200,21 @@ export function ensureEnvFile(opts: EnsureEnvFileOptions): EnsureEnvFileResult {
     if (db === undefined) return true
     return opts.isDatabasePopulated ? opts.isDatabasePopulated(db) : existsSync(db)
   }
+  const probe = opts.probeLegacyCiphertext
   const plan = planSecretRotation({
     envText: existing.text,
     isDatabasePopulated: populated,
-    ...(opts.probeLegacyCiphertext ? { probeLegacyCiphertext: opts.probeLegacyCiphertext } : {}),
+    ...(probe
+      ? {
+          probeLegacyCiphertext: (): LegacyCiphertextState => {
+            const db = mainDbPath(opts.rootDir, existing.text, processEnv)
+            if (db === undefined || !existsSync(db)) return 'none'
+            const pepper =
+              mergeSources(parseDotenv(existing.text), processEnv)['API_KEY_PEPPER'] ?? ''
+            return probe({ mainDbPath: db, pepper })
+          },
+        }
+      : {}),
     ...(opts.randomHex ? { randomHex: opts.randomHex } : {}),
   })
   const problems: EnvProblem[] = plan.blocked ? [plan.blocked] : []
