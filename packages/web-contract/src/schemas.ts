@@ -82,6 +82,8 @@ export const apiKeyReveal = z.object({
 export const me = z.object({
   user: z.string(),
   broker: z.string().nullable(),
+  /** the broker REDIRECT_URL names (the one `/broker` offers), null when not configured */
+  configuredBroker: z.string().nullable(),
   mode: z.enum(['live', 'analyze']),
   hostServer: z.string(),
   websocketUrl: z.string(),

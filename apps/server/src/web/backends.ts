@@ -55,6 +55,11 @@ export interface WebBackends {
    * means every logged-in browser. Returns the remover.
    */
   subscribe?(listener: (username: string | null, event: WebEvent) => void): () => void
+  /**
+   * true once `subscribe` carries order and portfolio events (the orders area's bus); until
+   * then the web app polls the books every few seconds instead
+   */
+  orderEvents?: boolean
 }
 
 /** An expected refusal from a backend, shown to the trader as-is. */

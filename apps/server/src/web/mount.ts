@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Hono } from 'hono'
 import type { ServerContext } from '../context.js'
 import { repoRoot } from '../paths.js'
+import type { AnalyzerMode } from '../settings/analyzer-mode.js'
 import type { WebBackends } from './backends.js'
 import { createEventHub } from './event-hub.js'
 import { webRoutes } from './web-routes.js'
@@ -13,8 +14,22 @@ import { webRoutes } from './web-routes.js'
  * contract, the event bus). Missing ones answer 503 `not_available`.
  */
 export function webBackendsFrom(context: Partial<ServerContext>): WebBackends {
-  void context
-  return {}
+  const backends: WebBackends = {}
+  // the settings area's live switch, once the composition root puts it in the context: changes
+  // from `oa analyzer on|off` or another process then reach every open tab too
+  const mode = (context as { analyzerMode?: AnalyzerMode }).analyzerMode
+  if (mode) {
+    backends.analyzerMode = {
+      get: () => (mode.isOn() ? 'analyze' : 'live'),
+      set: (next, caller) => {
+        mode.set(next === 'analyze', `web:${caller.username}`)
+        return Promise.resolve()
+      },
+    }
+    backends.subscribe = (listener) =>
+      mode.onChange((on) => listener(null, { type: 'mode', mode: on ? 'analyze' : 'live' }))
+  }
+  return backends
 }
 
 function version(): string {

@@ -176,6 +176,7 @@ describe('web session routes', () => {
     const h = await createHarness()
     let emit: ((u: string | null, e: WebEvent) => void) | null = null
     const app = appWith(h, {
+      orderEvents: true,
       subscribe: (listener) => {
         emit = listener
         return () => (emit = null)

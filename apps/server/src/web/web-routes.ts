@@ -147,20 +147,21 @@ export function webRoutes(deps: WebRouteDeps): Hono {
     const me: Me = {
       user: s.username,
       broker: s.broker,
+      configuredBroker: identity.configuredBroker?.id ?? null,
       mode: modeNow(),
       hostServer: config.server.hostServer,
       websocketUrl: config.websocket.url,
       version: deps.version,
-      orderEvents: backends.subscribe !== undefined,
+      orderEvents: backends.orderEvents === true,
     }
     return ok(c, me)
   })
 
-  read('/ui/api/funds', 'Funds', (b) => b.funds)
+  read('/ui/api/funds', 'Funds data', (b) => b.funds)
   read('/ui/api/orderbook', 'The order book', (b) => b.orderBook)
   read('/ui/api/tradebook', 'The trade book', (b) => b.tradeBook)
   read('/ui/api/positions', 'The position book', (b) => b.positions)
-  read('/ui/api/holdings', 'Holdings', (b) => b.holdings)
+  read('/ui/api/holdings', 'Holdings data', (b) => b.holdings)
   read('/ui/api/master-contract', 'Master contract status', (b) => b.masterContract)
 
   app.get('/ui/api/market-status', (c) => {
@@ -174,7 +175,7 @@ export function webRoutes(deps: WebRouteDeps): Hono {
     if (s instanceof Response) return s
     const parsed = quotesInput.safeParse(await body(c))
     if (!parsed.success) return bad(c, issues(parsed.error))
-    if (!backends.quotes) return notAvailable(c, 'Quotes')
+    if (!backends.quotes) return notAvailable(c, 'The quotes service')
     const quotes = backends.quotes
     return run(c, () => quotes.call(backends, callerOf(s), parsed.data.symbols))
   })
@@ -202,7 +203,7 @@ export function webRoutes(deps: WebRouteDeps): Hono {
       return run(c, () => fn.call(backends, callerOf(s), input))
     })
   }
-  action('/ui/api/orders', 'Placing orders', placeOrderInput, (b) => b.placeOrder)
+  action('/ui/api/orders', 'Placing orders from the web app', placeOrderInput, (b) => b.placeOrder)
   action('/ui/api/orders/modify', 'Modifying orders', modifyOrderInput, (b) => b.modifyOrder)
   action(
     '/ui/api/orders/cancel',

@@ -1,0 +1,109 @@
+import type { HoldingRow } from '@oa/web-contract'
+import { createColumnHelper } from '@tanstack/react-table'
+import { useMemo } from 'react'
+import { DataTable } from '../components/data-table.js'
+import { Card, Empty, ErrorState, PageHeader, Spinner, Stat } from '../components/ui.js'
+import { formatBps, formatInr, formatPrice, formatQty, pnlClass } from '../lib/format.js'
+import { useLivePrices } from '../lib/live.js'
+import { useHoldings } from '../lib/queries.js'
+
+const col = createColumnHelper<HoldingRow>()
+const columns = [
+  col.accessor('symbol', {
+    header: 'Symbol',
+    cell: (c) => <span className="font-medium">{c.getValue()}</span>,
+  }),
+  col.accessor('exchange', { header: 'Exchange', enableSorting: false }),
+  col.accessor('quantity', {
+    header: 'Qty',
+    meta: { numeric: true },
+    cell: (c) => formatQty(c.getValue()),
+  }),
+  col.accessor('averagePriceE4', {
+    header: 'Avg price',
+    meta: { numeric: true },
+    cell: (c) => formatPrice(c.getValue()),
+  }),
+  col.accessor('ltpE4', {
+    header: 'LTP',
+    meta: { numeric: true },
+    cell: (c) => formatPrice(c.getValue()),
+  }),
+  col.accessor('product', { header: 'Product', enableSorting: false }),
+  col.accessor('pnlE4', {
+    header: 'P&L',
+    meta: { numeric: true },
+    cell: (c) => (
+      <span className={pnlClass(c.getValue())}>{formatInr(c.getValue(), { sign: true })}</span>
+    ),
+  }),
+  col.accessor('pnlBps', {
+    header: 'P&L %',
+    meta: { numeric: true },
+    cell: (c) => <span className={pnlClass(c.getValue())}>{formatBps(c.getValue())}</span>,
+  }),
+]
+
+/** Delivery holdings (F8) with live LTP and the four portfolio figures. */
+export default function HoldingsPage() {
+  const holdings = useHoldings()
+  const raw = holdings.data?.holdings ?? []
+  const live = useLivePrices(raw)
+  const rows = useMemo(
+    () =>
+      raw.map((h) => {
+        const ltp = live.prices.get(`${h.exchange}:${h.symbol}`)
+        if (ltp === undefined) return h
+        const invested = h.averagePriceE4 * h.quantity
+        const pnl = (ltp - h.averagePriceE4) * h.quantity
+        return {
+          ...h,
+          ltpE4: ltp,
+          pnlE4: pnl,
+          pnlBps: invested ? Math.round((pnl * 10_000) / invested) : 0,
+        }
+      }),
+    [raw, live.prices],
+  )
+  const value = rows.reduce((a, h) => a + h.ltpE4 * h.quantity, 0)
+  const invested = rows.reduce((a, h) => a + h.averagePriceE4 * h.quantity, 0)
+  const pnl = value - invested
+  const has = Boolean(holdings.data)
+  return (
+    <>
+      <PageHeader title="Holdings" subtitle="Your delivery portfolio, valued at the live price." />
+      <div className="mb-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="Holding value" value={has ? formatInr(value) : '–'} />
+        <Stat label="Investment" value={has ? formatInr(invested) : '–'} />
+        <Stat
+          label="Total P&L"
+          value={has ? formatInr(pnl, { sign: true }) : '–'}
+          tone={pnlClass(pnl)}
+        />
+        <Stat
+          label="P&L %"
+          value={has ? formatBps(invested ? Math.round((pnl * 10_000) / invested) : 0) : '–'}
+          tone={pnlClass(pnl)}
+        />
+      </div>
+      <Card title="Holdings">
+        {holdings.isPending ? (
+          <Spinner label="Loading holdings" />
+        ) : holdings.isError ? (
+          <ErrorState error={holdings.error} retry={() => void holdings.refetch()} />
+        ) : (
+          <DataTable
+            label="Holdings"
+            data={rows}
+            columns={columns}
+            empty={
+              <Empty title="No holdings found">
+                Delivery (CNC) buys show here after settlement.
+              </Empty>
+            }
+          />
+        )}
+      </Card>
+    </>
+  )
+}
