@@ -204,7 +204,7 @@ describe('GTT and notifications', () => {
       triggerprice_tg: '820',
       foo: 1,
     })
-    expect(single.status).toBe(501)
+    expect(single.status).toBe(400)
     expect(await json(single)).toEqual({
       status: 'error',
       message: "GTT orders are not supported for broker 'simulator' yet",

@@ -87,7 +87,7 @@ function gttRules(data: GttShape, ctx: z.RefinementCtx): void {
 /**
  * The GTT endpoints (spec api.md §11.2) with the original's schemas: place/modify ignore unknown
  * keys, `""` is null for `stoploss`/`target` and 0 for the triggers, and the SINGLE/OCO rules
- * report under the field. The service answers 501 (no GTT API on the simulator or sandbox).
+ * report under the field. The service answers 400, not supported (no GTT API on the simulator or sandbox).
  */
 export function gttEndpoints(mode: AccountMode): EndpointDefinition[] {
   const analyzeExtra = () => (mode.isAnalyze() ? { mode: 'analyze' } : {})
@@ -100,7 +100,7 @@ export function gttEndpoints(mode: AccountMode): EndpointDefinition[] {
     path: '/placegttorder',
     summary: 'Place a GTT (single or OCO) order',
     description:
-      'SINGLE: exactly one positive trigger (`triggerprice_sl` wins when both are given). OCO: `triggerprice_sl`, `stoploss`, `triggerprice_tg`, `target` all required, `triggerprice_sl < triggerprice_tg`. The simulator has no GTT API, so a valid request answers 501.',
+      'SINGLE: exactly one positive trigger (`triggerprice_sl` wins when both are given). OCO: `triggerprice_sl`, `stoploss`, `triggerprice_tg`, `target` all required, `triggerprice_sl < triggerprice_tg`. The simulator has no GTT API, so a valid request answers 400 with the original not-supported message.',
     tags: ['gtt'],
     rateLimit: 'order',
     errorShape: 'repr',
