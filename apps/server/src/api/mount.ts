@@ -26,6 +26,8 @@ import { gttEndpoints } from './endpoints/gtt.js'
 import { marketCalendarEndpoints } from './endpoints/market-calendar.js'
 import { notifyEndpoints } from './endpoints/notify.js'
 import { optionDataEndpoints } from './endpoints/options.js'
+import { optionsOrderEndpoints } from './endpoints/options-orders.js'
+import type { OrderPlacer, PositionBookSource } from '../services/options-orders.js'
 import { createOptionChainService } from '../services/option-chain.js'
 import type { SymbolCache } from '@oa/symbol-cache'
 import { logRoutes } from './log-routes.js'
@@ -51,6 +53,12 @@ export interface ApiAreaDeps {
         readonly symbols: { readonly cache: SymbolCache }
       }
     | undefined
+  /**
+   * The orders area (context `trading`), read structurally: its order and account services.
+   * `/optionsorder`, `/optionsmultiorder` and `/pnl/symbols` mount when it and `market` exist.
+   */
+  readonly trading?:
+    { readonly orders: OrderPlacer; readonly account: PositionBookSource } | undefined
   /** the version the OpenAPI document states */
   readonly version?: string
 }
@@ -74,6 +82,15 @@ export function apiAreaEndpoints(deps: ApiAreaDeps): EndpointDefinition[] {
       clock: deps.clock,
     })
     defs.push(...optionDataEndpoints({ ...ports, chain }))
+    if (deps.trading)
+      defs.push(
+        ...optionsOrderEndpoints({
+          optionSymbol: market.optionSymbol,
+          orders: deps.trading.orders,
+          account: deps.trading.account,
+          isAnalyze: () => mode.isAnalyze(),
+        }),
+      )
   }
   return defs
 }

@@ -1,0 +1,268 @@
+// API benchmark (issue 8): `/api/v1/ping` (API-key verification, rate limiting and the request
+// log included) against a bare Hono JSON route measured in the same run, and `/api/v1/quotes`
+// on the simulator; then the resident memory of the server and of its ws-proxy child.
+//
+// The server is the real `oa start` (the built command) in its own process; the load generator is
+// wrk (Debian package `wrk`, C, event-driven) in another, 16 connections, one thread, over
+// loopback. Rate limits are raised through the environment for the run. Rounds interleave the
+// three targets so machine noise hits all alike; medians are reported.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { closeSqlite, openSqlite } from '@oa/db'
+import { percentile, report, type BenchResult } from '@oa/bench-kit'
+
+const serverDir = fileURLToPath(new URL('../', import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+const ROUNDS = Number(process.env['OA_BENCH_ROUNDS'] ?? 3)
+const SECONDS = Number(process.env['OA_BENCH_SECONDS'] ?? 8)
+const CONNECTIONS = 16
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function waitFor(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return
+    } catch {
+      // not up yet
+    }
+    await sleep(100)
+  }
+  throw new Error(`${what} not ready within ${timeoutMs} ms`)
+}
+
+/** The built command, as operators run it (`pnpm build` first; tsx alone would add ~100 MB RSS). */
+function oaArgs(args: string[]): string[] {
+  return ['bin/oa.js', ...args]
+}
+
+function runOa(args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync(process.execPath, oaArgs(args), { cwd: serverDir, env, encoding: 'utf8' })
+}
+
+interface WrkResult {
+  rps: number
+  p99Ms: number
+  errors: number
+}
+
+function wrk(url: string, body: string): WrkResult {
+  const dir = mkdtempSync(join(tmpdir(), 'oa-wrk-'))
+  const script = join(dir, 'post.lua')
+  writeFileSync(
+    script,
+    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
+  )
+  try {
+    const out = execFileSync(
+      'wrk',
+      ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url],
+      { encoding: 'utf8' },
+    )
+    const rps = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1])
+    const p99 = /\s99%\s+([0-9.]+)(us|ms|s)/.exec(out)
+    const unit = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1
+    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
+    const socketErrors =
+      /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+    const errors =
+      non2xx + (socketErrors ? socketErrors.slice(1).reduce((s, n) => s + Number(n), 0) : 0)
+    return { rps, p99Ms: Number(p99?.[1]) * unit, errors }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024
+}
+
+function childPids(pid: number): number[] {
+  const out: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid === pid) out.push(Number(entry))
+    } catch {
+      // gone
+    }
+  }
+  return out
+}
+
+const children: ChildProcess[] = []
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')))
+
+const dir = mkdtempSync(join(tmpdir(), 'oa-bench-api-'))
+try {
+  const httpPort = await freePort()
+  const wsPort = await freePort()
+  const barePort = await freePort()
+  const text = readFileSync(join(repoRoot, '.sample.env'), 'utf8')
+    .replace(/^APP_KEY\s*=.*$/m, `APP_KEY = '${randomBytes(32).toString('hex')}'`)
+    .replace(/^API_KEY_PEPPER\s*=.*$/m, `API_KEY_PEPPER = '${randomBytes(32).toString('hex')}'`)
+    .replace(/^FERNET_SALT\s*=.*$/m, `FERNET_SALT = '${randomBytes(16).toString('hex')}'`)
+  writeFileSync(join(dir, '.env'), text, { mode: 0o600 })
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    OA_ENV_FILE: join(dir, '.env'),
+    OA_DATA_DIR: join(dir, 'db'),
+    FLASK_PORT: String(httpPort),
+    WEBSOCKET_PORT: String(wsPort),
+    WEBSOCKET_URL: `ws://127.0.0.1:${wsPort}`,
+    LOG_LEVEL: 'WARNING',
+    // the limiter still runs on every request; the limits are just out of reach
+    API_RATE_LIMIT: '10000000 per second',
+    ORDER_RATE_LIMIT: '10000000 per second',
+  }
+  runOa(
+    ['setup', '--username', 'admin', '--email', 'admin@example.com', '--password', 'Str0ng!Pass1'],
+    env,
+  )
+  const apiKey = runOa(['apikey', '--username', 'admin'], env).trim().split('\n').pop() ?? ''
+
+  const server = spawn(process.execPath, oaArgs(['start']), {
+    cwd: serverDir,
+    env,
+    stdio: 'ignore',
+  })
+  children.push(server)
+  const bare = spawn(process.execPath, ['bench/bare-json.mjs', String(barePort)], {
+    cwd: serverDir,
+    stdio: 'ignore',
+  })
+  children.push(bare)
+
+  const base = `http://127.0.0.1:${httpPort}`
+  const post = (path: string, body: unknown) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 'oa start')
+  await waitFor(
+    async () =>
+      (await post('/api/v1/quotes', { apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })).status ===
+      200,
+    'master contract',
+  )
+  await waitFor(
+    async () =>
+      (
+        await fetch(`http://127.0.0.1:${barePort}/api/v1/ping`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status === 200,
+    'bare hono',
+  )
+
+  const pingBody = JSON.stringify({ apikey: apiKey })
+  const quotesBody = JSON.stringify({ apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })
+  // warm-up: JIT, caches, connection pools
+  wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody)
+  wrk(`${base}/api/v1/ping`, pingBody)
+  wrk(`${base}/api/v1/quotes`, quotesBody)
+
+  const runs = { bare: [] as WrkResult[], ping: [] as WrkResult[], quotes: [] as WrkResult[] }
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.bare.push(wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody))
+    runs.ping.push(wrk(`${base}/api/v1/ping`, pingBody))
+    runs.quotes.push(wrk(`${base}/api/v1/quotes`, quotesBody))
+  }
+  const med = (v: number[]) => Math.round(percentile(v, 50) * 100) / 100
+  const rps = (k: keyof typeof runs) => med(runs[k].map((r) => r.rps))
+  const p99 = (k: keyof typeof runs) => med(runs[k].map((r) => r.p99Ms))
+  const errors = (k: keyof typeof runs) => runs[k].reduce((s, r) => s + r.errors, 0)
+
+  // memory after the load, with the master contract loaded
+  await sleep(2_000)
+  const serverRss = rssMb(server.pid ?? 0)
+  const proxyPid = childPids(server.pid ?? 0)[0]
+  const proxyRss = proxyPid ? rssMb(proxyPid) : Number.NaN
+  const db = openSqlite(join(dir, 'db', 'openalgo.db'))
+  const instruments = (db.prepare('SELECT COUNT(*) AS n FROM symtoken').get() as { n: number }).n
+  closeSqlite(db)
+
+  const results: BenchResult[] = [
+    {
+      name: 'ping req/s (vs bare Hono JSON route)',
+      value: rps('ping'),
+      unit: 'req/s',
+      baseline: rps('bare'),
+      ratio: Math.round((rps('ping') / rps('bare')) * 1000) / 1000,
+    },
+    {
+      name: 'ping p99 (vs bare Hono)',
+      value: p99('ping'),
+      unit: 'ms',
+      baseline: p99('bare'),
+      ratio: Math.round((p99('ping') / p99('bare')) * 100) / 100,
+    },
+    {
+      name: 'quotes req/s (vs bare Hono JSON route)',
+      value: rps('quotes'),
+      unit: 'req/s',
+      baseline: rps('bare'),
+      ratio: Math.round((rps('quotes') / rps('bare')) * 1000) / 1000,
+    },
+    {
+      name: 'quotes p99 (vs bare Hono)',
+      value: p99('quotes'),
+      unit: 'ms',
+      baseline: p99('bare'),
+      ratio: Math.round((p99('quotes') / p99('bare')) * 100) / 100,
+    },
+    {
+      name: 'non-2xx or socket errors (ping + quotes)',
+      value: errors('ping') + errors('quotes'),
+      unit: 'count',
+      baseline: errors('bare'),
+      ratio: null,
+    },
+    {
+      name: `server RSS after the load (${instruments} instruments)`,
+      value: Math.round(serverRss * 10) / 10,
+      unit: 'MB',
+      baseline: null,
+      ratio: null,
+    },
+    {
+      name: 'ws-proxy child RSS',
+      value: Math.round(proxyRss * 10) / 10,
+      unit: 'MB',
+      baseline: null,
+      ratio: null,
+    },
+  ]
+  await report('server-api', results)
+  server.kill('SIGTERM')
+  bare.kill('SIGTERM')
+  await sleep(500)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
