@@ -73,3 +73,32 @@ export type {
   InvalidApiKeyTrackerTable,
   AbuseEventsTable,
 } from './schema/logs.js'
+export type {
+  SymbolTables,
+  SymtokenTable,
+  MasterContractStatusTable,
+  QtyFreezeTable,
+} from './schema/symbols.js'
+export {
+  SYMBOLS_EPOCH,
+  SYMTOKEN_STAGING,
+  iterateSymtoken,
+  readSymbolsEpoch,
+  replaceSymtoken,
+  streamSymtoken,
+  symtokenId,
+  symtokenSummary,
+} from './symtoken.js'
+export type {
+  ReadSymtokenOptions,
+  ReplaceSymtokenFailure,
+  ReplaceSymtokenOptions,
+  ReplaceSymtokenResult,
+  ReplaceSymtokenSummary,
+  StreamSymtokenOptions,
+  SymbolRow,
+  SymtokenSummary,
+} from './symtoken.js'
+export { readQtyFreeze, seedQtyFreezeIfEmpty } from './qty-freeze.js'
+export type { FreezeQtyRow } from './qty-freeze.js'
+export { NFO_FREEZE_QTY_SEED } from './qty-freeze-seed.js'

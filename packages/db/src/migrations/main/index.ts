@@ -2,6 +2,7 @@ import type { MigrationSet } from '../../migrate.js'
 import { m0001Foundation } from './0001-foundation.js'
 import { m0010Identity } from './0010-identity.js'
 import { m0011IdentityOaColumns } from './0011-identity-oa-columns.js'
+import { m0030Symbols } from './0030-symbols.js'
 import { m0050AnalyzerLogs } from './0050-analyzer-logs.js'
 import { m0060MarketCalendar } from './0060-market-calendar.js'
 import { m0061ChartPreferences } from './0061-chart-preferences.js'
@@ -14,6 +15,7 @@ export const mainMigrations: MigrationSet = {
     '0001_foundation': m0001Foundation,
     '0010_identity': m0010Identity,
     '0011_identity_oa_columns': m0011IdentityOaColumns,
+    '0030_symbols': m0030Symbols,
     '0050_analyzer_logs': m0050AnalyzerLogs,
     '0060_market_calendar': m0060MarketCalendar,
     '0061_chart_preferences': m0061ChartPreferences,
