@@ -1,14 +1,38 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createAuthCache, secureRandom } from '@oa/auth-cache'
+import { createSystemTimers } from '@oa/broker-sdk'
+import {
+  mainMigrations,
+  openDatabase,
+  type DatabaseHandle,
+  type MainDatabase,
+  type ProxyToServerMessage,
+} from '@oa/db'
 import { formatProblem, loadEnv } from '@oa/env-check'
+import { createSymbolCache } from '@oa/symbol-cache'
 import pino from 'pino'
-import { startFeedServer } from './server.js'
+import { createSimulatorStreaming } from './brokers.js'
+import { createAuthCacheIdentity } from './identity.js'
+import { handleServerMessage } from './ipc.js'
+import { createDbOrderEventStore, createOrderEventPoller } from './order-events.js'
+import { startFeedServer, type FeedServer } from './server.js'
+import { loadSymbolIndex, simulatorSymbolSource } from './symbols.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
+/** How often the `order_events` table is polled: as a safety net under IPC, or as the only source. */
+const ORDER_POLL_SUPERVISED_MS = 250
+const ORDER_POLL_STANDALONE_MS = 25
+
 /**
- * Entry point of the ws-proxy process: env-check, listen, report ready to the supervisor (IPC),
- * stop cleanly on SIGTERM/SIGINT. Resolves with the exit code.
+ * Entry point of the ws-proxy process: env-check, the main database (API keys, broker sessions,
+ * order events), the symbol table, listen, report ready to the supervisor (IPC), serve the IPC
+ * channel, stop cleanly on SIGTERM/SIGINT. Resolves with the exit code.
+ *
+ * Run by `oa start` as a supervised child (`OA_SUPERVISED=1`, an IPC channel), or on its own as
+ * `oa-ws-proxy` (with `OA_WS_PROXY=off` on the server): it then learns order events from the
+ * `order_events` table and credential changes from the auth epoch, both polled.
  */
 export async function main(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -26,13 +50,79 @@ export async function main(
   const logger = pino({
     level: config.logging.level,
     base: { pid: process.pid, component: 'ws-proxy' },
+    redact: {
+      paths: [
+        'apiKey',
+        'api_key',
+        'apikey',
+        'authToken',
+        'feedToken',
+        '*.authToken',
+        '*.feedToken',
+      ],
+      censor: '[redacted]',
+    },
   })
-  let server
+  const clock = { now: () => Date.now() }
+  const timers = createSystemTimers()
+  const supervised = typeof process.send === 'function'
+
+  let db: DatabaseHandle<MainDatabase>
+  try {
+    db = await openDatabase<MainDatabase>(config.storage.mainDb, mainMigrations)
+  } catch (error) {
+    logger.error(
+      { err: error instanceof Error ? error.message : String(error), path: config.storage.mainDb },
+      'could not open the main database: check OA_DATA_DIR / DATABASE_URL',
+    )
+    return 1
+  }
+  const auth = createAuthCache({
+    db: db.sqlite,
+    secrets: { pepper: config.secrets.apiKeyPepper, fernetSaltHex: config.secrets.fernetSalt },
+    clock,
+    random: secureRandom,
+    expiry: { time: config.session.expiryTime, disabled: config.session.disableExpiry },
+    logger,
+  })
+  const sessionless =
+    config.broker.name === 'simulator' && config.broker.validBrokers.includes('simulator')
+      ? 'simulator'
+      : null
+  const simulator = createSimulatorStreaming({ seed: config.simulator.seed })
+  const symbolSource = simulatorSymbolSource(config.simulator.seed, clock)
+  const symbolCache = createSymbolCache({
+    clock,
+    sessionExpiry: config.session.expiryTime,
+    logger,
+    loader: () => ({ rows: symbolSource.rows(), broker: symbolSource.broker }),
+  })
+  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger)
+  const ordersEnabled = config.websocket.orderUpdatesEnabled
+
+  let server: FeedServer
   try {
     server = await startFeedServer({
       host: config.websocket.host,
       port: config.websocket.port,
-      authGraceSeconds: config.websocket.authGraceSeconds,
+      limits: {
+        authGraceMs: config.websocket.authGraceSeconds * 1000,
+        maxInboundQueue: config.websocket.maxQueue,
+        pingIntervalMs: config.websocket.pingIntervalSeconds * 1000,
+        pingTimeoutMs: config.websocket.pingTimeoutSeconds * 1000,
+        stallMs: config.websocket.staleTickWarnSeconds * 1000,
+        maxSymbolsPerConnection: config.websocket.maxSymbolsPerConnection,
+        maxConnections: config.websocket.maxConnections,
+      },
+      identity: createAuthCacheIdentity({ auth, sessionlessBroker: sessionless }),
+      brokers: new Map([[simulator.id, simulator]]),
+      symbols,
+      validBrokers: config.broker.validBrokers,
+      isExchangeOpen: (exchange, atMs) => simulator.market.calendar.isExchangeOpen(exchange, atMs),
+      orderEvents: createDbOrderEventStore(db.sqlite),
+      clock,
+      timers,
+      logger,
     })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
@@ -42,24 +132,52 @@ export async function main(
         ? `port ${config.websocket.port} is already in use: free it or set WEBSOCKET_PORT`
         : 'could not listen',
     )
+    auth.stop()
+    await db.close()
     return 1
   }
   logger.info(
-    { url: `ws://${server.address.address}:${server.address.port}` },
+    { url: `ws://${server.address.address}:${server.address.port}`, supervised },
     'ws-proxy listening',
   )
-  process.send?.({ type: 'ready', port: server.address.port })
 
   const feed = server
+  const reply = (message: ProxyToServerMessage): void => {
+    if (process.connected) process.send?.(message)
+  }
+  process.on('message', (raw: unknown) =>
+    handleServerMessage(raw, { server: feed, ordersEnabled, reply, logger }),
+  )
+  const poller = createOrderEventPoller({
+    db: db.sqlite,
+    timers,
+    intervalMs: supervised ? ORDER_POLL_SUPERVISED_MS : ORDER_POLL_STANDALONE_MS,
+    onEvent: (username, seq, event) => feed.deliverOrderEvent(username, seq, event),
+    logger,
+  })
+  if (ordersEnabled) poller.start()
+  // the symbol table rolls over at the session boundary, as the server's does
+  const reload = setInterval(() => void symbolCache.runDue(), 60_000)
+  reload.unref()
+  reply({ type: 'ready', port: server.address.port })
+
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       logger.info({ signal }, 'ws-proxy stopping')
-      void feed.close().then(resolve)
+      clearInterval(reload)
+      poller.stop()
+      void feed
+        .close()
+        .then(async () => {
+          auth.stop()
+          await db.close()
+        })
+        .then(resolve)
     }
     process.once('SIGTERM', () => stop('SIGTERM'))
     process.once('SIGINT', () => stop('SIGINT'))
     // the supervisor died without signalling us: do not linger as an orphan
-    process.once('disconnect', () => stop('supervisor gone'))
+    if (supervised) process.once('disconnect', () => stop('supervisor gone'))
   })
   // the IPC channel to the supervisor would keep this process alive
   if (process.connected) process.disconnect()

@@ -62,6 +62,8 @@ export async function startCommand(io: CommandIo): Promise<number> {
       config,
       logger,
       childEnv: io.env,
+      // OA_WS_PROXY=off: the operator runs `oa-ws-proxy` on its own (docs/architecture.md)
+      wsProxy: io.env['OA_WS_PROXY']?.trim().toLowerCase() !== 'off',
       webUiDir: join(repoRoot, 'frontend', 'dist'),
       startedAt: 0, // performance.now() counts from process start: report the true cold start
       onFatal: (reason) => {
