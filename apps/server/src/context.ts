@@ -5,6 +5,8 @@ import type { Logger } from './logger.js'
 import type { IdentityServices } from './identity/identity.js'
 import type { Readiness } from './readiness.js'
 import type { SecurityServices } from './security/security.js'
+import type { EventBus } from './events/bus.js'
+import type { MarketServices } from './market/market-services.js'
 import type { RequestLog } from './api/request-log.js'
 
 /**
@@ -23,6 +25,10 @@ export interface ServerContext {
   readonly security: SecurityServices
   /** auth cache, users, sessions, CSRF, API-key auth, broker-login hooks (apps/server/src/identity) */
   readonly identity: IdentityServices
+  /** the in-process event bus: master contract, cache and (later) order events (events/bus.ts) */
+  readonly events?: EventBus
+  /** broker registry, symbol cache, master contract, market-data services (apps/server/src/market) */
+  readonly market?: MarketServices
   /** the traffic log and latency monitor, written off the hot path (apps/server/src/api) */
   readonly requestLog?: RequestLog
 }

@@ -4,6 +4,7 @@ import { errorJson } from './envelope.js'
 import { healthRoutes } from './health.js'
 import { webUiRoutes } from './web-ui.js'
 import { mountIdentityRoutes } from '../identity/mount.js'
+import { mountMarketArea } from '../market/mount.js'
 import { mountWebRoutes } from '../web/mount.js'
 import { installSecurityMiddleware, record404 } from '../security/security.js'
 import { methodNotAllowed } from '../api/endpoint.js'
@@ -43,6 +44,12 @@ export function createApp(deps: AppDeps): Hono {
         main: deps.main,
         logs: deps.logs,
       })
+  }
+
+  // symbol and market-data endpoints, cache and master-contract session routes
+  if (deps.market && deps.identity && deps.security) {
+    const { market, identity, security, logger } = deps
+    mountMarketArea(app, { market, identity, security, logger })
   }
 
   // the API area last among the areas: its OpenAPI document lists every mounted endpoint

@@ -17,6 +17,9 @@ import { systemClock, type Clock } from '../clock.js'
 import type { ServerContext } from '../context.js'
 import { createApp } from '../http/app.js'
 import { createIdentityServices } from '../identity/identity.js'
+import { createEventBus } from '../events/bus.js'
+import { identityPort } from '../market/identity-port.js'
+import { createMarketServices } from '../market/market-services.js'
 import { createSecurityServices } from '../security/security.js'
 import { createRequestLog } from '../api/request-log.js'
 import type { Logger } from '../logger.js'
@@ -126,6 +129,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       security,
     })
     opened.push({ close: async () => identity.stop() }) // closed before the databases
+    const events = createEventBus({ logger })
+    const market = createMarketServices({
+      config,
+      clock,
+      logger,
+      sqlite: main.sqlite,
+      events,
+      identity: identityPort(identity),
+    })
+    opened.push({ close: () => market.stop() }) // downloads stop before the databases close
     await runPhase(
       logger,
       'auth-restore',
@@ -153,18 +166,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       security,
       identity,
       requestLog,
+      events,
+      market,
     }
 
     await runPhase(
       logger,
       'caches',
-      'Delete the cache files under OA_DATA_DIR and restart.',
+      'Check that OA_DATA_DIR/openalgo.db is readable and writable (qty_freeze, symtoken).',
       () => {
-        // auth and symbol caches are restored here once their packages land
+        // freeze quantities now; the symbol cache loads from symtoken after listening (start())
+        logger.info(market.prepare(), 'freeze quantities loaded')
       },
     )
     await runPhase(logger, 'master-contract', 'See the master contract status page.', () => {
-      // the broker's master contract is restored or scheduled for download here
+      // restored or downloaded in the background once the server listens: never blocks readiness
+      logger.info(market.plan(), 'master contract plan')
     })
 
     const app = createApp({ ...context, webUiDir: options.webUiDir })
@@ -198,6 +215,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
       'ready',
     )
+    // the symbol cache and the master contract load in the background from here on
+    market.start()
 
     let stopped: Promise<void> | null = null
     return {

@@ -1,0 +1,11 @@
+import type { BrokerPlugin } from '@oa/broker-sdk'
+import { createSimulatorPlugin } from '@oa/broker-simulator'
+import type { OaConfig } from '@oa/env-check'
+
+/**
+ * The broker plugins this server registers: one line per broker (STYLE.md §15 step 7). The
+ * simulator is always there (OA_SIMULATOR_SEED); real brokers join as their packages land.
+ */
+export function serverBrokerPlugins(config: Pick<OaConfig, 'simulator'>): BrokerPlugin[] {
+  return [createSimulatorPlugin({ seed: config.simulator.seed })]
+}
