@@ -6,6 +6,11 @@ export { createSimulatorStreaming } from './brokers.js'
 export type { SimulatorStreamingOptions } from './brokers.js'
 export { createAuthCacheIdentity, SESSIONLESS } from './identity.js'
 export type { Identity, KeyGrant, UserBroker, VerifyResult } from './identity.js'
-export { loadSymbolIndex, simulatorSymbolSource, symbolIndexOf } from './symbols.js'
+export {
+  loadSymbolIndex,
+  simulatorSymbolSource,
+  symbolIndexOf,
+  symtokenSymbolSource,
+} from './symbols.js'
 export type { SymbolIndex, SymbolSource } from './symbols.js'
 export type { FeedManager, StreamingBroker } from './feed-manager.js'

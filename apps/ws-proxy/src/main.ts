@@ -5,6 +5,7 @@ import { createSystemTimers } from '@oa/broker-sdk'
 import {
   mainMigrations,
   openDatabase,
+  readSymbolsEpoch,
   type DatabaseHandle,
   type MainDatabase,
   type ProxyToServerMessage,
@@ -17,7 +18,7 @@ import { createAuthCacheIdentity } from './identity.js'
 import { handleServerMessage } from './ipc.js'
 import { createDbOrderEventStore, createOrderEventPoller } from './order-events.js'
 import { startFeedServer, type FeedServer } from './server.js'
-import { loadSymbolIndex, simulatorSymbolSource } from './symbols.js'
+import { loadSymbolIndex, simulatorSymbolSource, symtokenSymbolSource } from './symbols.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -90,12 +91,17 @@ export async function main(
       ? 'simulator'
       : null
   const simulator = createSimulatorStreaming({ seed: config.simulator.seed })
-  const symbolSource = simulatorSymbolSource(config.simulator.seed, clock)
+  const symbolSource = symtokenSymbolSource(
+    db.sqlite,
+    config.broker.name === 'simulator'
+      ? simulatorSymbolSource(config.simulator.seed, clock)
+      : undefined,
+  )
   const symbolCache = createSymbolCache({
     clock,
     sessionExpiry: config.session.expiryTime,
     logger,
-    loader: () => ({ rows: symbolSource.rows(), broker: symbolSource.broker }),
+    loader: () => symbolSource.load(),
   })
   const symbols = loadSymbolIndex(symbolCache, symbolSource, logger)
   const ordersEnabled = config.websocket.orderUpdatesEnabled
@@ -156,8 +162,24 @@ export async function main(
     logger,
   })
   if (ordersEnabled) poller.start()
-  // the symbol table rolls over at the session boundary, as the server's does
-  const reload = setInterval(() => void symbolCache.runDue(), 60_000)
+  // the symbol table follows the server's master-contract swaps (symbols_epoch) and rolls over
+  // at the session boundary, as the server's does
+  let symbolsEpoch = readSymbolsEpoch(db.sqlite)
+  let lastBoundaryCheck = clock.now()
+  const reload = setInterval(() => {
+    try {
+      const epoch = readSymbolsEpoch(db.sqlite)
+      if (epoch !== symbolsEpoch) {
+        symbolsEpoch = epoch
+        void symbolCache.reload()
+      } else if (clock.now() - lastBoundaryCheck >= 60_000) {
+        lastBoundaryCheck = clock.now()
+        void symbolCache.runDue()
+      }
+    } catch (cause) {
+      logger.warn({ err: String(cause) }, 'symbol table check failed')
+    }
+  }, 1_000)
   reload.unref()
   reply({ type: 'ready', port: server.address.port })
 

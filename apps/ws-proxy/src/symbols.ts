@@ -1,17 +1,18 @@
 /**
  * The proxy's symbol table (W-23): every subscribe is checked and every broker token resolved in
  * memory through `@oa/symbol-cache`, never with a database query per request. Rows come from a
- * {@link SymbolSource}: today the simulator's generated contract; once the server's `symtoken`
- * table and loader land, a source over that table replaces it in `main.ts` (one line).
+ * {@link SymbolSource}: the server's `symtoken` table (reloaded when its `symbols_epoch` moves),
+ * or the simulator's generated contract while that table is still empty (the proxy starts before
+ * the server's first master-contract download).
  */
 import type { Clock, Logger, SymbolResolver } from '@oa/broker-sdk'
 import { generateContract } from '@oa/broker-simulator'
-import type { SymbolCache, SymbolRow } from '@oa/symbol-cache'
+import { streamSymtoken, symtokenSummary, type SqliteDatabase } from '@oa/db'
+import type { LoadRequest, SymbolCache } from '@oa/symbol-cache'
 
 /** Where the rows of the symbol table come from, and the broker they belong to. */
 export interface SymbolSource {
-  readonly broker: string
-  rows(): Iterable<SymbolRow> | AsyncIterable<SymbolRow>
+  load(): LoadRequest | Promise<LoadRequest>
 }
 
 /** What the protocol needs from the symbol table. */
@@ -28,10 +29,26 @@ const IST_OFFSET_MS = 19_800_000
 /** The simulator's master contract for the IST date of `clock.now()`, generated in memory. */
 export function simulatorSymbolSource(seed: number, clock: Clock): SymbolSource {
   return {
-    broker: 'simulator',
-    rows: () => {
+    load: () => {
       const istDate = new Date(clock.now() + IST_OFFSET_MS).toISOString().slice(0, 10)
-      return generateContract(seed, istDate)
+      return { rows: generateContract(seed, istDate), broker: 'simulator' }
+    },
+  }
+}
+
+/**
+ * The `symtoken` table of the main database, read page by page without blocking the event loop;
+ * `fallback` (the simulator's contract) while the table is empty.
+ */
+export function symtokenSymbolSource(
+  sqlite: SqliteDatabase,
+  fallback?: SymbolSource,
+): SymbolSource {
+  return {
+    load: () => {
+      const summary = symtokenSummary(sqlite)
+      if (summary.rows === 0 && fallback !== undefined) return fallback.load()
+      return { rows: streamSymtoken(sqlite), broker: summary.broker }
     },
   }
 }
@@ -66,12 +83,13 @@ export function loadSymbolIndex(
   logger: Logger,
 ): SymbolIndex {
   const ready = (async () => {
-    const outcome = await cache.load(source.rows(), { broker: source.broker })
+    const request = await source.load()
+    const outcome = await cache.load(request.rows, { broker: request.broker ?? null })
     if (outcome.ok) {
       logger.info(
         {
           rows: outcome.value.rows,
-          broker: source.broker,
+          broker: outcome.value.broker,
           loadMs: Math.round(outcome.value.loadMs),
         },
         'symbol table loaded',

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { silentLogger } from '@oa/broker-sdk'
+import { symbolRow } from '@oa/broker-sdk/testing'
+import { mainMigrations, openDatabase, replaceSymtoken, type MainDatabase } from '@oa/db'
+import { createSymbolCache } from '@oa/symbol-cache'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { loadSymbolIndex, symtokenSymbolSource, type SymbolSource } from './symbols.js'
+
+async function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'oa-wsp-sym-'))
+  const db = await openDatabase<MainDatabase>(join(dir, 'openalgo.db'), mainMigrations)
+  onTestFinished(async () => {
+    await db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return db
+}
+
+const clock = { now: () => Date.parse('2025-04-17T10:00:00+05:30') }
+const fallback: SymbolSource = {
+  load: () => ({
+    rows: [symbolRow({ symbol: 'FALLBACK', exchange: 'NSE', token: '1' })],
+    broker: 'simulator',
+  }),
+}
+
+describe('the symbol table of the proxy', () => {
+  it('loads the server’s symtoken table, and follows a new contract on reload', async () => {
+    const db = await tempDb()
+    const first = await replaceSymtoken(
+      db.sqlite,
+      [symbolRow({ symbol: 'SBIN', exchange: 'NSE', token: '3045' })],
+      { broker: 'zerodha', contractDate: '2025-04-17', clock },
+    )
+    expect(first.ok).toBe(true)
+    const source = symtokenSymbolSource(db.sqlite, fallback)
+    const cache = createSymbolCache({ clock, loader: () => source.load() })
+    const index = loadSymbolIndex(cache, source, silentLogger)
+    await index.ready
+    expect(index.has('SBIN', 'NSE')).toBe(true)
+    expect(index.has('FALLBACK', 'NSE')).toBe(false)
+    expect(index.resolver.getToken('SBIN', 'NSE')).toBe('3045')
+    expect(cache.getCacheStats().active_broker).toBe('zerodha')
+    await replaceSymtoken(
+      db.sqlite,
+      [symbolRow({ symbol: 'INFY', exchange: 'NSE', token: '1594' })],
+      {
+        broker: 'zerodha',
+        contractDate: '2025-04-18',
+        clock,
+      },
+    )
+    expect((await cache.reload()).ok).toBe(true)
+    expect(index.has('INFY', 'NSE')).toBe(true)
+    expect(index.has('SBIN', 'NSE')).toBe(false)
+  })
+
+  it('uses the fallback (the simulator’s contract) while symtoken is empty', async () => {
+    const db = await tempDb()
+    const source = symtokenSymbolSource(db.sqlite, fallback)
+    const index = loadSymbolIndex(createSymbolCache({ clock }), source, silentLogger)
+    await index.ready
+    expect(index.has('FALLBACK', 'NSE')).toBe(true)
+  })
+})
