@@ -140,7 +140,9 @@ export function createBrokerRegistry(options: BrokerRegistryOptions): BrokerRegi
       limiter: limiters.get(id),
     })
     if (!limiters.has(id)) limiters.set(id, ctx.limiter)
-    return plugin.createBroker(ctx)
+    // a plain copy of the SDK's frozen facade: the host may wrap it (the latency monitor proxies
+    // it, and a Proxy over a frozen object may not hand out wrapped members)
+    return { ...plugin.createBroker(ctx) }
   }
 
   const isSessionless = (id: string): boolean => plugins.get(id)?.manifest.auth === 'none'
