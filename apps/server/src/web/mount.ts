@@ -4,6 +4,7 @@ import type { Hono } from 'hono'
 import type { ServerContext } from '../context.js'
 import { repoRoot } from '../paths.js'
 import type { AnalyzerMode } from '../settings/analyzer-mode.js'
+import { marketWebBackends } from '../market/web-backends.js'
 import type { WebBackends } from './backends.js'
 import { createEventHub } from './event-hub.js'
 import { webRoutes } from './web-routes.js'
@@ -29,6 +30,9 @@ export function webBackendsFrom(context: Partial<ServerContext>): WebBackends {
     backends.subscribe = (listener) =>
       mode.onChange((on) => listener(null, { type: 'mode', mode: on ? 'analyze' : 'live' }))
   }
+  // master contract status and forced download, LTP quotes, master-contract push events
+  if (context.market && context.events)
+    Object.assign(backends, marketWebBackends(context.market, context.events, backends.subscribe))
   return backends
 }
 
