@@ -54,7 +54,7 @@ describe('the OpenAPI document and docs page', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> }
     expect(doc.openapi).toBe('3.1.0')
     const validator = new Validator()
-    const result = await validator.validate(doc as unknown as object)
+    const result = await validator.validate(doc as unknown as Parameters<Validator['validate']>[0])
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     for (const path of ['/api/v1/ping', '/api/v1/market/holidays', '/api/v1/chart'])

@@ -76,6 +76,7 @@ export function logRoutes(deps: {
   readonly logs: DatabaseHandle<LogsDatabase>
   readonly latency: DatabaseHandle<LatencyDatabase>
   readonly requestLog: RequestLog
+  readonly clock: { now(): number }
 }): Hono {
   const app = new Hono()
   app.use('/traffic/api/*', async (c, next) => {
@@ -164,7 +165,7 @@ export function logRoutes(deps: {
   })
 
   const latencyRows = (broker?: string): LatencyRow[] => {
-    const since = new Date(Date.now() - 30 * 86_400_000).toISOString()
+    const since = new Date(deps.clock.now() - 30 * 86_400_000).toISOString()
     const sql = `SELECT broker, status, rtt_ms, overhead_ms, total_latency_ms FROM order_latency
                  WHERE timestamp >= ?${broker ? ' AND broker = ?' : ''} ORDER BY id DESC LIMIT 100000`
     return deps.latency.sqlite

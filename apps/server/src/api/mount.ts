@@ -32,6 +32,7 @@ import { createOptionChainService } from '../services/option-chain.js'
 import type { SymbolCache } from '@oa/symbol-cache'
 import { logRoutes } from './log-routes.js'
 import type { RequestLog } from './request-log.js'
+import { instrumentRegistry, type BrokerLookupSource } from './trace.js'
 
 export interface ApiAreaDeps {
   readonly clock: Clock
@@ -51,6 +52,7 @@ export interface ApiAreaDeps {
         readonly marketData: QuoteService
         readonly optionSymbol: OptionSymbolResolver
         readonly symbols: { readonly cache: SymbolCache }
+        readonly brokers?: BrokerLookupSource
       }
     | undefined
   /**
@@ -74,6 +76,8 @@ export function apiAreaEndpoints(deps: ApiAreaDeps): EndpointDefinition[] {
   ]
   const market = deps.market
   if (market) {
+    // broker calls of every area's services are timed into the request's latency trace
+    if (market.brokers) instrumentRegistry(market.brokers)
     const ports = { quotes: market.marketData, optionSymbol: market.optionSymbol }
     defs.push(...greeksEndpoints({ quotes: createOptionQuotes(ports), clock: deps.clock }))
     const chain = createOptionChainService({
@@ -119,6 +123,7 @@ export function mountApiArea(app: Hono, deps: ApiAreaDeps): void {
         logs: deps.logs,
         latency: deps.latency,
         requestLog: deps.requestLog,
+        clock: deps.clock,
       }),
     )
 }

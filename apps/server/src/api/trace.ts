@@ -52,40 +52,85 @@ export async function timeBroker<T>(call: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Wraps every async method of a broker facade (and of its nested facets, one level deep, e.g.
- * `broker.orders.place`) with {@link timeBroker}. Non-function members pass through.
+ * A copy of a broker facade whose async methods (and those of its facets, one level deep, e.g.
+ * `broker.orders.place`) go through {@link timeBroker}. A copy rather than a Proxy: brokers are
+ * frozen, and a Proxy may not answer a frozen property with another value.
  */
+const INSTRUMENTED = Symbol('oa.instrumentedBroker')
+
+function timed(fn: (...a: unknown[]) => unknown, self: object): (...a: unknown[]) => unknown {
+  return (...args: unknown[]) => {
+    const trace = storage.getStore()
+    if (!trace) return fn.apply(self, args)
+    // from before the call: a broker may do its work synchronously before returning a promise
+    const t0 = performance.now()
+    const record = (): void => {
+      trace.brokerMs += performance.now() - t0
+      trace.brokerCalls += 1
+    }
+    let result: unknown
+    try {
+      result = fn.apply(self, args)
+    } catch (error) {
+      record()
+      throw error
+    }
+    if (result instanceof Promise) return result.finally(record)
+    record()
+    return result
+  }
+}
+
+function copyWith(source: object, depth: number): object {
+  const out: Record<PropertyKey, unknown> = Object.create(
+    Object.getPrototypeOf(source) as object | null,
+  ) as Record<PropertyKey, unknown>
+  for (const key of Reflect.ownKeys(source)) {
+    const value: unknown = (source as Record<PropertyKey, unknown>)[key]
+    if (typeof value === 'function') out[key] = timed(value as (...a: unknown[]) => unknown, source)
+    else if (
+      depth > 0 &&
+      key !== 'manifest' &&
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value)
+    )
+      out[key] = copyWith(value, depth - 1)
+    else out[key] = value
+  }
+  return out
+}
+
 export function instrumentBroker<B extends object>(broker: B): B {
-  const wrap = (facet: object): object =>
-    new Proxy(facet, {
-      get(target, key, receiver) {
-        const value: unknown = Reflect.get(target, key, receiver)
-        if (typeof value !== 'function') return value
-        return (...args: unknown[]) => {
-          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args)
-          return result instanceof Promise ? timeBroker(() => result) : result
-        }
-      },
-    })
-  const cache = new Map<PropertyKey, object>()
-  return new Proxy(broker, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver)
-      if (typeof value === 'function') {
-        return (...args: unknown[]) => {
-          const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args)
-          return result instanceof Promise ? timeBroker(() => result) : result
-        }
-      }
-      if (typeof value === 'object' && value !== null && key !== 'manifest') {
-        let wrapped = cache.get(key)
-        if (!wrapped) {
-          wrapped = wrap(value)
-          cache.set(key, wrapped)
-        }
-        return wrapped
-      }
-      return value
-    },
-  })
+  if ((broker as Record<symbol, unknown>)[INSTRUMENTED] === true) return broker
+  const out = copyWith(broker, 1) as Record<symbol, unknown>
+  out[INSTRUMENTED] = true
+  return Object.freeze(out) as B
+}
+
+/** A broker registry's per-user lookup (`BrokerRegistry.forUser` fits). */
+export interface BrokerLookupSource {
+  forUser(
+    username: string,
+    brokerId: string | null,
+  ): { readonly ok: true; readonly broker: object } | { readonly ok: false }
+}
+
+/**
+ * Makes every broker the registry hands out time its calls into the current request's trace
+ * (the latency monitor's broker stage). Idempotent; outside a request the timing is a no-op.
+ */
+export function instrumentRegistry(registry: BrokerLookupSource): void {
+  const lookup = registry.forUser.bind(registry)
+  const cache = new WeakMap<object, object>()
+  registry.forUser = (username, brokerId) => {
+    const found = lookup(username, brokerId)
+    if (!found.ok) return found
+    let wrapped = cache.get(found.broker)
+    if (!wrapped) {
+      wrapped = instrumentBroker(found.broker)
+      cache.set(found.broker, wrapped)
+    }
+    return { ...found, broker: wrapped }
+  }
 }
