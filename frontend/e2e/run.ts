@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
+import { useSampleBooks } from './sample-data.js'
 import {
   assert,
   createRunner,
@@ -153,6 +154,23 @@ try {
     await page.getByRole('alert').filter({ hasText: 'Invalid credentials' }).waitFor()
     assert(page.url().endsWith('/login'), 'left the login page')
   })
+  await run.step(
+    'password reset: screenshots, and a wrong authenticator code is refused in place',
+    async () => {
+      await shootAll(page, 'reset-password', '/reset-password', (p) => heading(p, 'Reset password'))
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.setViewportSize({ width: 1280, height: 860 })
+      await page.goto('/login')
+      await page.getByRole('link', { name: 'Forgot password?' }).click()
+      await heading(page, 'Reset password')
+      await page.getByLabel('Email').fill(ADMIN.email)
+      await page.getByLabel('Authenticator code').fill('000000')
+      await page.getByRole('button', { name: 'Verify' }).click()
+      await page.getByRole('alert').filter({ hasText: 'Invalid TOTP code' }).waitFor()
+      await page.goto('/login')
+      await page.getByLabel('Username').fill(ADMIN.username)
+    },
+  )
   await run.step('the right password leads to the broker page', async () => {
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password)
     await page.getByRole('button', { name: 'Log in' }).click()
@@ -335,6 +353,42 @@ try {
       }
     },
   )
+
+  // ── how the books render data: sample rows, since their services have not landed ──
+  const sampleCtx = await newContext(1280, 'light', state)
+  const sample = await newPage(sampleCtx)
+  await useSampleBooks(sample)
+  for (const name of ['dashboard', 'orderbook', 'tradebook', 'positions', 'holdings'] as const) {
+    await run.step(`${name} with sample rows: screenshots (1280/390, light/dark)`, async () => {
+      await shootAll(sample, `${name}-sample`, `/${name}`, async (p) => {
+        await p.locator('h1').first().waitFor({ timeout: 10_000 })
+        await (
+          name === 'dashboard'
+            ? p.locator('main').getByText('₹').first()
+            : p.locator('main table, main ul[aria-label]').filter({ visible: true }).first()
+        ).waitFor({ timeout: 10_000 })
+      })
+    })
+  }
+  await run.step(
+    'rupees show in Indian grouping with tabular figures and red/green P&L',
+    async () => {
+      await sample.emulateMedia({ colorScheme: 'light' })
+      await sample.setViewportSize({ width: 1280, height: 860 })
+      await sample.goto('/dashboard')
+      await sample.getByText('₹12,34,567.89').waitFor()
+      await sample.getByText('+₹4,875.50').waitFor()
+      const loss = sample.getByText('-₹1,320.25').first()
+      await loss.waitFor()
+      assert((await loss.getAttribute('class'))?.includes('text-loss'), 'a loss is not red')
+      await sample.goto('/positions')
+      const cell = sample.getByRole('cell', { name: '+₹4,912.50' })
+      await cell.waitFor()
+      const style = await cell.evaluate((el) => getComputedStyle(el).fontVariantNumeric)
+      assert(style.includes('tabular-nums'), `numbers are not tabular: ${style}`)
+    },
+  )
+  await sampleCtx.close()
 
   // ── failures and the error boundary ──
   await run.step(

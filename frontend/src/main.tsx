@@ -16,6 +16,7 @@ applyTheme()
 const Setup = lazy(() => import('./pages/setup.js'))
 const Login = lazy(() => import('./pages/login.js'))
 const Broker = lazy(() => import('./pages/broker.js'))
+const ResetPassword = lazy(() => import('./pages/reset-password.js'))
 const Dashboard = lazy(() => import('./pages/dashboard.js'))
 const OrderBook = lazy(() => import('./pages/orderbook.js'))
 const TradeBook = lazy(() => import('./pages/tradebook.js'))
@@ -62,6 +63,7 @@ const router = createBrowserRouter([
   { path: '/login', element: page(<Login />) },
   { path: '/auth/login', element: <Navigate to="/login" replace /> },
   { path: '/broker', element: page(<Broker />) },
+  { path: '/reset-password', element: page(<ResetPassword />) },
   { path: '/auth/broker', element: <Navigate to="/broker?error=1" replace /> },
   {
     element: (

@@ -1,6 +1,7 @@
 import type { HoldingRow } from '@oa/web-contract'
 import { createColumnHelper } from '@tanstack/react-table'
 import { useMemo } from 'react'
+import { MobileRow } from '../components/mobile-row.js'
 import { DataTable } from '../components/data-table.js'
 import { Card, Empty, ErrorState, PageHeader, Spinner, Stat } from '../components/ui.js'
 import { formatBps, formatInr, formatPrice, formatQty, pnlClass } from '../lib/format.js'
@@ -96,6 +97,20 @@ export default function HoldingsPage() {
             label="Holdings"
             data={rows}
             columns={columns}
+            mobileRow={(h) => (
+              <MobileRow
+                title={h.symbol}
+                detail={`${h.exchange} · ${formatQty(h.quantity)} @ ${formatPrice(h.averagePriceE4)}`}
+                figure={
+                  <span className={pnlClass(h.pnlE4)}>{formatInr(h.pnlE4, { sign: true })}</span>
+                }
+                sub={
+                  <span className={pnlClass(h.pnlBps)}>
+                    {formatBps(h.pnlBps)} · LTP {formatPrice(h.ltpE4)}
+                  </span>
+                }
+              />
+            )}
             empty={
               <Empty title="No holdings found">
                 Delivery (CNC) buys show here after settlement.

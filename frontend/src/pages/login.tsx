@@ -2,7 +2,7 @@ import { loginReply } from '@oa/web-contract'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { Eye, EyeOff } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
-import { Navigate, useNavigate } from 'react-router'
+import { Link, Navigate, useNavigate } from 'react-router'
 import { AuthFrame } from '../components/layout.js'
 import { Button, Field, Spinner } from '../components/ui.js'
 import { ApiError, messageOf, postJson } from '../lib/api.js'
@@ -132,6 +132,9 @@ export default function LoginPage() {
         <Button type="submit" busy={login.isPending} disabled={!username.trim() || !password}>
           Log in
         </Button>
+        <Link to="/reset-password" className="text-center text-sm text-accent">
+          Forgot password?
+        </Link>
       </form>
     </AuthFrame>
   )

@@ -4,6 +4,7 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { Download, Pencil, X } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { toast } from 'sonner'
+import { MobileRow } from '../components/mobile-row.js'
 import { DataTable, downloadCsv } from '../components/data-table.js'
 import { ActionBadge, StatusBadge } from '../components/order-bits.js'
 import {
@@ -232,6 +233,30 @@ export default function OrderBookPage() {
             data={rows}
             columns={columns}
             rowId={(o) => o.orderId}
+            mobileRow={(o) => (
+              <MobileRow
+                title={
+                  <>
+                    <ActionBadge action={o.action} /> {o.symbol}
+                  </>
+                }
+                detail={`${o.exchange} · ${o.priceType} · ${o.product} · ${formatTime(o.time)}`}
+                figure={`${formatQty(o.filledQuantity)}/${formatQty(o.quantity)} @ ${formatPrice(o.averagePriceE4 || o.priceE4)}`}
+                sub={<StatusBadge status={o.status} />}
+                action={
+                  isOpen(o) ? (
+                    <Button
+                      variant="ghost"
+                      className="min-h-8 px-2 text-loss"
+                      aria-label={`Cancel order ${o.orderId}`}
+                      onClick={() => cancel.mutate(o.orderId)}
+                    >
+                      <X className="size-4" />
+                    </Button>
+                  ) : null
+                }
+              />
+            )}
             empty={
               filter.size > 0 ? (
                 <Empty title="No orders match your filters">

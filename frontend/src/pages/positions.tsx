@@ -4,6 +4,7 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { Download, Radio } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { toast } from 'sonner'
+import { MobileRow } from '../components/mobile-row.js'
 import { DataTable, downloadCsv } from '../components/data-table.js'
 import {
   Badge,
@@ -185,6 +186,28 @@ export default function PositionsPage() {
             data={rows}
             columns={columns}
             rowId={(p) => `${p.exchange}:${p.symbol}:${p.product}`}
+            mobileRow={(p) => (
+              <MobileRow
+                title={p.symbol}
+                detail={`${p.exchange} · ${p.product} · ${formatQty(p.quantity)} @ ${formatPrice(p.averagePriceE4)}`}
+                figure={
+                  <span className={pnlClass(p.pnlE4)}>{formatInr(p.pnlE4, { sign: true })}</span>
+                }
+                sub={`LTP ${formatPrice(p.ltpE4)}`}
+                action={
+                  p.quantity !== 0 ? (
+                    <Button
+                      variant="secondary"
+                      className="min-h-8 px-2 text-xs"
+                      aria-label={`Close ${p.symbol} ${p.product}`}
+                      onClick={() => close.mutate(p)}
+                    >
+                      Close
+                    </Button>
+                  ) : null
+                }
+              />
+            )}
             empty={
               <Empty title="No positions today">Positions open here when an order fills.</Empty>
             }

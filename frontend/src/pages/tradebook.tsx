@@ -3,6 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table'
 import { Download } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { toast } from 'sonner'
+import { MobileRow } from '../components/mobile-row.js'
 import { DataTable, downloadCsv } from '../components/data-table.js'
 import { ActionBadge } from '../components/order-bits.js'
 import { Button, Card, Empty, ErrorState, PageHeader, Spinner, Stat } from '../components/ui.js'
@@ -145,6 +146,18 @@ export default function TradeBookPage() {
             label="Trades"
             data={rows}
             columns={columns}
+            mobileRow={(t) => (
+              <MobileRow
+                title={
+                  <>
+                    <ActionBadge action={t.action} /> {t.symbol}
+                  </>
+                }
+                detail={`${t.exchange} · ${t.product} · ${formatTime(t.time)}`}
+                figure={formatInr(t.tradeValueE4)}
+                sub={`${formatQty(t.quantity)} @ ${formatPrice(t.averagePriceE4)}`}
+              />
+            )}
             empty={
               filtered ? (
                 <Empty title="No trades match your filters">Try clearing the filters.</Empty>
