@@ -338,6 +338,27 @@ describe('reading symtoken', () => {
     expect(nse).toEqual([])
   })
 
+  it('stops between pages when its signal fires', async () => {
+    const { sqlite } = await openMain()
+    const rows = Array.from({ length: 5 }, (_, i) => equity(`S${i}`, String(i + 1)))
+    await replaceSymtoken(sqlite, rows, { broker: 'simulator', contractDate: '2025-04-17', clock })
+    const controller = new AbortController()
+    const read: string[] = []
+    const all = async (): Promise<void> => {
+      for await (const row of streamSymtoken(sqlite, {
+        pageRows: 2,
+        signal: controller.signal,
+        yieldToEventLoop: () => {
+          controller.abort(new Error('shutting down'))
+          return Promise.resolve()
+        },
+      }))
+        read.push(row.symbol)
+    }
+    await expect(all()).rejects.toThrow('shutting down')
+    expect(read).toEqual(['S0', 'S1'])
+  })
+
   it('refuses to mix two contracts when the table is replaced mid-read', async () => {
     const { sqlite } = await openMain()
     const rows = Array.from({ length: 5 }, (_, i) => equity(`S${i}`, String(i + 1)))

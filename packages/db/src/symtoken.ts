@@ -125,6 +125,8 @@ export interface StreamSymtokenOptions extends ReadSymtokenOptions {
   readonly pageRows?: number
   /** how to yield between pages; default `setImmediate` */
   readonly yieldToEventLoop?: () => Promise<void>
+  /** stops between pages (shutdown): the generator throws the signal's reason */
+  readonly signal?: AbortSignal
 }
 
 const defaultYield = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
@@ -153,6 +155,7 @@ export async function* streamSymtoken(
   const epoch = readSymbolsEpoch(sqlite)
   let after = -1
   for (;;) {
+    options.signal?.throwIfAborted()
     if (readSymbolsEpoch(sqlite) !== epoch) {
       throw new Error('the master contract was replaced while it was being read')
     }

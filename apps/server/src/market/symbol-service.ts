@@ -58,6 +58,8 @@ export interface SymbolService {
 export function createSymbolService(options: SymbolServiceOptions): SymbolService {
   const { sqlite, clock, events } = options
   const logger = options.logger.child({ component: 'symbols' })
+  // aborted on stop(): a load under way ends at its next page instead of outliving the database
+  const stopping = new AbortController()
   let epochOfLoad = -1
   let readingEpoch = -1
   let broker: string | null = null
@@ -72,7 +74,10 @@ export function createSymbolService(options: SymbolServiceOptions): SymbolServic
       readingEpoch = summary.epoch
       broker = summary.broker
       return {
-        rows: streamSymtoken(sqlite, { pageRows: options.pageRows ?? 8192 }),
+        rows: streamSymtoken(sqlite, {
+          pageRows: options.pageRows ?? 8192,
+          signal: stopping.signal,
+        }),
         broker: summary.broker,
       }
     },
@@ -149,6 +154,7 @@ export function createSymbolService(options: SymbolServiceOptions): SymbolServic
       }
     },
     stop() {
+      stopping.abort(new Error('the server is stopping'))
       schedule?.stop()
       schedule = null
       if (poll !== null) clearInterval(poll)
