@@ -128,6 +128,14 @@ async function send(f: Fixture, r: FixtureRequest): Promise<Response> {
 
 const captured: Record<string, { request?: unknown; response: unknown; status: number }> = {}
 
+/** Long lists (instruments, history) shortened to their first rows for the document. */
+function abridge(value: unknown): unknown {
+  if (Array.isArray(value)) return value.slice(0, 3).map(abridge)
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abridge(v)]))
+  return value
+}
+
 /** An open LIMIT order far below the market, for modify/cancel. */
 async function restingOrderId(): Promise<string | undefined> {
   if (!server.mounted.has('POST /placeorder')) return undefined
@@ -189,7 +197,7 @@ for (const mode of ['live', 'analyze'] as const) {
                     },
                   }
                 : {}),
-              response: body,
+              response: abridge(body),
               status: res.status,
             }
         })
