@@ -8,6 +8,7 @@ import type { SecurityServices } from './security/security.js'
 import type { EventBus } from './events/bus.js'
 import type { MarketServices } from './market/market-services.js'
 import type { RequestLog } from './api/request-log.js'
+import type { TradingArea } from './trading/trading.js'
 
 /**
  * Everything the HTTP layer and the background jobs share, built once by the startup sequence
@@ -31,4 +32,6 @@ export interface ServerContext {
   readonly market?: MarketServices
   /** the traffic log and latency monitor, written off the hot path (apps/server/src/api) */
   readonly requestLog?: RequestLog
+  /** analyzer switch, sandbox engine, order/account/analyzer services (apps/server/src/trading) */
+  readonly trading?: TradingArea
 }

@@ -9,6 +9,8 @@ import { mountWebRoutes } from '../web/mount.js'
 import { installSecurityMiddleware, record404 } from '../security/security.js'
 import { methodNotAllowed } from '../api/endpoint.js'
 import { mountApiArea } from '../api/mount.js'
+import { apiDeps } from '../identity/mount.js'
+import { mountTradingArea } from '../trading/mount.js'
 
 /** The parts of the context the HTTP app needs before the full context exists. */
 export type AppDeps = Pick<ServerContext, 'logger' | 'readiness'> &
@@ -50,6 +52,19 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.market && deps.identity && deps.security) {
     const { market, identity, security, logger } = deps
     mountMarketArea(app, { market, identity, security, logger })
+  }
+
+  // order, account and analyzer endpoints and the analyzer page's data (the orders area)
+  if (deps.trading && deps.clock && deps.identity && deps.security) {
+    const { trading, clock, identity, security, logger } = deps
+    mountTradingArea(app, {
+      trading,
+      clock,
+      identity,
+      api: apiDeps({ identity, security, logger }),
+      // the market core serves /funds and asks the orders area in analyzer mode
+      funds: deps.market === undefined,
+    })
   }
 
   // the API area last among the areas: its OpenAPI document lists every mounted endpoint

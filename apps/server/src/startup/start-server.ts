@@ -20,6 +20,8 @@ import { createIdentityServices } from '../identity/identity.js'
 import { createEventBus } from '../events/bus.js'
 import { identityPort } from '../market/identity-port.js'
 import { createMarketServices } from '../market/market-services.js'
+import { serverBrokerPlugins } from '../brokers/plugins.js'
+import { openServerTrading, serverPluginsWithDurableSimulator } from '../trading/compose.js'
 import { createSecurityServices } from '../security/security.js'
 import { createRequestLog } from '../api/request-log.js'
 import type { Logger } from '../logger.js'
@@ -130,6 +132,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     })
     opened.push({ close: async () => identity.stop() }) // closed before the databases
     const events = createEventBus({ logger })
+    // the simulator's live orders keep their accounts in OA_DATA_DIR/simulator.db
+    const brokerPlugins = await runPhase(logger, 'storage:simulator', storageFix, () =>
+      serverPluginsWithDurableSimulator({ config, clock, plugins: serverBrokerPlugins(config) }),
+    )
+    opened.push({ close: () => brokerPlugins.simulator.close() })
     const market = createMarketServices({
       config,
       clock,
@@ -137,6 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       sqlite: main.sqlite,
       events,
       identity: identityPort(identity),
+      plugins: brokerPlugins.plugins,
     })
     opened.push({ close: () => market.stop() }) // downloads stop before the databases close
     await runPhase(
@@ -155,6 +163,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     )
 
+    // analyzer mode: sandbox.db, the engine and its jobs; when the mode is on, the catch-up of
+    // what fell due while the server was down runs here, before the server listens
+    const trading = await runPhase(
+      logger,
+      'sandbox',
+      `Check that ${config.storage.sandboxDb} is writable (SANDBOX_DATABASE_URL) and not held by another program.`,
+      async () => {
+        const area = await openServerTrading({ config, clock, logger, main, market, events })
+        opened.push({ close: () => area.stop() }) // before the market core and the databases
+        await area.start()
+        return area
+      },
+    )
+
     const context: ServerContext = {
       config,
       logger,
@@ -168,6 +190,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       requestLog,
       events,
       market,
+      trading,
     }
 
     await runPhase(
