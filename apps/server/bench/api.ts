@@ -133,6 +133,10 @@ try {
     WEBSOCKET_PORT: String(wsPort),
     WEBSOCKET_URL: `ws://127.0.0.1:${wsPort}`,
     LOG_LEVEL: 'WARNING',
+    // extra V8 flags for the server under test (e.g. a heap cap), to see their effect on RSS
+    ...(process.env['OA_BENCH_NODE_OPTIONS']
+      ? { NODE_OPTIONS: process.env['OA_BENCH_NODE_OPTIONS'] }
+      : {}),
     // the limiter still runs on every request; the limits are just out of reach
     API_RATE_LIMIT: '10000000 per second',
     ORDER_RATE_LIMIT: '10000000 per second',
