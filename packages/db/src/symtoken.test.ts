@@ -108,6 +108,8 @@ describe('replaceSymtoken', () => {
       epoch: 1,
     })
     expect(symtokenId(sqlite, 'NFO', option.symbol)).toBe(3)
+    // automatic checkpoints, paused while staging, are back
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
     expect(symtokenId(sqlite, 'NFO', 'NOPE')).toBeUndefined()
   })
 

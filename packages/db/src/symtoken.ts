@@ -371,6 +371,10 @@ export async function replaceSymtoken(
   }
   replacing.add(sqlite)
   let swapped = false
+  // checkpoint once after the swap instead of after every staging chunk: the staging commits stay
+  // short, and the copy into the database file does not count against the write lock
+  const autoCheckpoint = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }))
+  sqlite.pragma('wal_autocheckpoint = 0')
   try {
     let indexes: string[]
     try {
@@ -514,12 +518,15 @@ export async function replaceSymtoken(
       swapMs: performance.now() - t1,
     }
   } finally {
-    if (!swapped) {
-      try {
-        sqlite.exec(`DROP TABLE IF EXISTS ${SYMTOKEN_STAGING}`)
-      } catch {
-        // the connection is closing; the next replacement drops the leftover
-      }
+    try {
+      if (!swapped) sqlite.exec(`DROP TABLE IF EXISTS ${SYMTOKEN_STAGING}`)
+      sqlite.pragma(
+        `wal_autocheckpoint = ${Number.isFinite(autoCheckpoint) ? autoCheckpoint : 1000}`,
+      )
+      // PASSIVE: copies what no reader still needs, never waits for or blocks another connection
+      sqlite.pragma('wal_checkpoint(PASSIVE)')
+    } catch {
+      // the connection is closing; the next replacement drops a leftover staging table
     }
     replacing.delete(sqlite)
   }
