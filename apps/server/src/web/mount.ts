@@ -7,6 +7,7 @@ import type { AnalyzerMode } from '../settings/analyzer-mode.js'
 import { marketWebBackends } from '../market/web-backends.js'
 import type { WebBackends } from './backends.js'
 import { createEventHub } from './event-hub.js'
+import { tradingWebBackends } from './trading-backends.js'
 import { webRoutes } from './web-routes.js'
 
 /**
@@ -18,7 +19,8 @@ export function webBackendsFrom(context: Partial<ServerContext>): WebBackends {
   const backends: WebBackends = {}
   // the settings area's live switch, once the composition root puts it in the context: changes
   // from `oa analyzer on|off` or another process then reach every open tab too
-  const mode = (context as { analyzerMode?: AnalyzerMode }).analyzerMode
+  const mode: AnalyzerMode | undefined =
+    context.trading?.mode ?? (context as { analyzerMode?: AnalyzerMode }).analyzerMode
   if (mode) {
     backends.analyzerMode = {
       get: () => (mode.isOn() ? 'analyze' : 'live'),
@@ -33,6 +35,9 @@ export function webBackendsFrom(context: Partial<ServerContext>): WebBackends {
   // master contract status and forced download, LTP quotes, master-contract push events
   if (context.market && context.events)
     Object.assign(backends, marketWebBackends(context.market, context.events, backends.subscribe))
+  // books, funds, order actions, the analyzer log, and order events pushed to the user's tabs
+  if (context.trading)
+    Object.assign(backends, tradingWebBackends(context.trading, backends.subscribe))
   return backends
 }
 
