@@ -201,14 +201,14 @@ try {
           symbol: 'SBIN',
           exchange: 'NSE',
           action: 'BUY',
-          product: 'MIS',
+          product: 'CNC',
           pricetype: 'MARKET',
           quantity: '1',
         }),
       })
       rtt.push(Date.now() - t0)
       const { orderid } = (await res.json()) as { orderid: string }
-      await watcher.getByText(orderid).waitFor({ timeout: 5_000 })
+      await watcher.getByRole('cell', { name: orderid, exact: true }).waitFor({ timeout: 5_000 })
       lat.push(Date.now() - t0)
     }
     results.push({
