@@ -11,6 +11,7 @@
  */
 import type { Generated } from 'kysely'
 import { z } from 'zod'
+import type { Statement } from 'better-sqlite3'
 import type { SqliteDatabase } from './sqlite.js'
 
 /** What happened to the order (the event), not the state it is in afterwards (that is `status`). */
@@ -168,6 +169,9 @@ const parseRow = (row: Row): StoredOrderEvent | undefined => {
     : undefined
 }
 
+type AnyStatement = Statement<unknown[], unknown>
+const appendStatements = new WeakMap<SqliteDatabase, { next: AnyStatement; insert: AnyStatement }>()
+
 /**
  * Appends an event for `username` and returns its row id and the user's next `seq` (1 for the
  * first). Runs in an IMMEDIATE transaction, so two processes appending at once get distinct,
@@ -183,12 +187,20 @@ export function appendOrderEvent(
   const checked = orderEventSchema.parse(event)
   if (username === '') throw new Error('appendOrderEvent: username is empty')
   const conn = raw(db)
-  const next = conn.prepare(
-    'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM order_events WHERE username = ?',
-  )
-  const insert = conn.prepare(
-    'INSERT INTO order_events (username, seq, event_json, created_at) VALUES (?, ?, ?, ?)',
-  )
+  // prepared once per connection: the server appends two events per order on its hot path
+  let cached = appendStatements.get(conn)
+  if (cached === undefined) {
+    cached = {
+      next: conn.prepare(
+        'SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM order_events WHERE username = ?',
+      ),
+      insert: conn.prepare(
+        'INSERT INTO order_events (username, seq, event_json, created_at) VALUES (?, ?, ?, ?)',
+      ),
+    }
+    appendStatements.set(conn, cached)
+  }
+  const { next, insert } = cached
   const append = conn.transaction(() => {
     const { seq } = next.get(username) as { seq: number }
     const info = insert.run(
