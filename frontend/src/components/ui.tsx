@@ -85,7 +85,9 @@ export function Stat({
   return (
     <div className="rounded-xl border border-line bg-surface p-4 shadow-sm">
       <div className="text-xs font-medium tracking-wide text-dim uppercase">{label}</div>
-      <div className={cx('num mt-1 text-xl font-semibold sm:text-2xl', tone)}>{value}</div>
+      <div className={cx('num mt-1 text-lg font-semibold tracking-tight sm:text-2xl', tone)}>
+        {value}
+      </div>
       {caption && <div className="mt-1 text-xs text-dim">{caption}</div>}
     </div>
   )

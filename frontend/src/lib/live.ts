@@ -46,6 +46,7 @@ export function useLiveEvents(enabled: boolean): void {
     if (!enabled || typeof EventSource === 'undefined') return
     const source = new EventSource('/ui/api/events')
     let pending: ReturnType<typeof setTimeout> | null = null
+    const reconcile: ReturnType<typeof setTimeout>[] = []
     const stale = new Set<string>()
     const invalidateSoon = (...names: string[]) => {
       for (const n of names) stale.add(n)
@@ -63,6 +64,16 @@ export function useLiveEvents(enabled: boolean): void {
         case 'order':
           patchOrders(qc, event)
           invalidateSoon('positions', 'trades', 'funds', 'holdings')
+          // a live broker's fill may not be pushed as its own event (only the placement is):
+          // reconcile the books once shortly after, so a MARKET order's fill still shows
+          if (event.order.status === 'open' || event.order.status === 'trigger_pending')
+            for (const ms of [1_500, 5_000])
+              reconcile.push(
+                setTimeout(
+                  () => invalidateSoon('orders', 'positions', 'trades', 'funds', 'holdings'),
+                  ms,
+                ),
+              )
           if (event.kind === 'rejected')
             toast.error(`${event.order.symbol}: ${event.order.rejectionReason || 'order rejected'}`)
           else if (event.kind === 'placed')
@@ -100,6 +111,7 @@ export function useLiveEvents(enabled: boolean): void {
     for (const t of types) source.addEventListener(t, onEvent as EventListener)
     return () => {
       if (pending) clearTimeout(pending)
+      for (const t of reconcile) clearTimeout(t)
       source.close()
     }
   }, [enabled, qc, navigate])
