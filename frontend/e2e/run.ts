@@ -405,6 +405,26 @@ try {
       assert(style.includes('tabular-nums'), `numbers are not tabular: ${style}`)
     },
   )
+  await run.step(
+    'holdings Add opens a quick order: zero quantity is refused, a real one is placed',
+    async () => {
+      await sample.goto('/holdings')
+      await sample.getByRole('button', { name: 'Add TCS' }).click()
+      const dialog = sample.getByRole('dialog')
+      await dialog.getByLabel('Quantity').fill('0')
+      assert(
+        await dialog.getByRole('button', { name: 'Buy TCS' }).isDisabled(),
+        'zero quantity accepted',
+      )
+      await dialog.getByLabel('Quantity').fill('1')
+      await dialog.getByRole('button', { name: 'Buy TCS' }).click()
+      // the server places it (the dialog closes with a toast) or refuses it with its message in place
+      await Promise.race([
+        dialog.waitFor({ state: 'hidden', timeout: 10_000 }),
+        dialog.getByRole('alert').waitFor({ timeout: 10_000 }),
+      ])
+    },
+  )
   await sampleCtx.close()
 
   // ── failures and the error boundary ──

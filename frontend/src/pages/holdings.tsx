@@ -1,9 +1,10 @@
 import type { HoldingRow } from '@oa/web-contract'
 import { createColumnHelper } from '@tanstack/react-table'
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
 import { MobileRow } from '../components/mobile-row.js'
 import { DataTable } from '../components/data-table.js'
-import { Card, Empty, ErrorState, PageHeader, Spinner, Stat } from '../components/ui.js'
+import { OrderDialog, type OrderTicket } from '../components/order-dialog.js'
+import { Button, Card, Empty, ErrorState, PageHeader, Spinner, Stat } from '../components/ui.js'
 import { formatBps, formatInr, formatPrice, formatQty, pnlClass } from '../lib/format.js'
 import { useLivePrices } from '../lib/live.js'
 import { useHoldings } from '../lib/queries.js'
@@ -48,6 +49,43 @@ const columns = [
 /** Delivery holdings (F8) with live LTP and the four portfolio figures. */
 export default function HoldingsPage() {
   const holdings = useHoldings()
+  const [ticket, setTicket] = useState<OrderTicket | null>(null)
+  const trade = (h: HoldingRow, action: 'BUY' | 'SELL') =>
+    setTicket({
+      symbol: h.symbol,
+      exchange: h.exchange,
+      action,
+      quantity: action === 'SELL' ? h.quantity : 1,
+      product: 'CNC',
+    })
+  const buttons = (h: HoldingRow) => (
+    <div className="flex gap-1">
+      <Button
+        variant="secondary"
+        className="min-h-8 px-2 text-xs"
+        aria-label={`Add ${h.symbol}`}
+        onClick={() => trade(h, 'BUY')}
+      >
+        Add
+      </Button>
+      <Button
+        variant="secondary"
+        className="min-h-8 px-2 text-xs text-loss"
+        aria-label={`Exit ${h.symbol}`}
+        onClick={() => trade(h, 'SELL')}
+      >
+        Exit
+      </Button>
+    </div>
+  )
+  const allColumns = [
+    ...columns,
+    col.display({
+      id: 'actions',
+      header: () => <span className="sr-only">Actions</span>,
+      cell: (c) => buttons(c.row.original),
+    }),
+  ]
   const raw = holdings.data?.holdings ?? []
   const live = useLivePrices(raw)
   const rows = useMemo(
@@ -96,7 +134,7 @@ export default function HoldingsPage() {
           <DataTable
             label="Holdings"
             data={rows}
-            columns={columns}
+            columns={allColumns}
             mobileRow={(h) => (
               <MobileRow
                 title={h.symbol}
@@ -119,6 +157,7 @@ export default function HoldingsPage() {
           />
         )}
       </Card>
+      {ticket && <OrderDialog ticket={ticket} onClose={() => setTicket(null)} />}
     </>
   )
 }
