@@ -35,9 +35,15 @@ export function pnlClass(value: number): string {
   return value > 0 ? 'text-profit' : value < 0 ? 'text-loss' : 'text-dim'
 }
 
-/** "2026-03-02T10:00:05+05:30" → "10:00:05" (today) or "02 Mar 10:00". IST text as sent. */
+/**
+ * An instant as IST wall-clock text: "10:00:05", or "02 Mar 10:00:05" with the date. Any zone
+ * the server sent (`Z`, `+05:30`, …) is converted to IST without the browser's zone; text
+ * without a zone is taken as IST already.
+ */
 export function formatTime(iso: string, withDate = false): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})/.exec(iso)
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/.test(iso) ? Date.parse(iso) : NaN
+  const text = Number.isFinite(zoned) ? new Date(zoned + 19_800_000).toISOString() : iso
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(text)
   if (!m) return iso
   const months = [
     'Jan',

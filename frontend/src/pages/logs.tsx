@@ -91,7 +91,7 @@ export default function LogsPage() {
               empty={<Empty title="No sign-ins recorded" />}
             />
           </Card>
-          <Card title="Traffic">
+          <Card title="Traffic (latest 50 requests)">
             <DataTable
               label="Traffic"
               data={logs.data.traffic}

@@ -254,7 +254,7 @@ export function webRoutes(deps: WebRouteDeps): Hono {
 
   const trafficQ = deps.logs.sqlite.prepare(
     `SELECT id, timestamp, method, path, status_code, duration_ms, client_ip FROM traffic_logs
-     ORDER BY id DESC LIMIT 200`,
+     ORDER BY id DESC LIMIT 50`,
   )
   const trafficStatsQ = deps.logs.sqlite.prepare(
     `SELECT COUNT(*) AS n, COALESCE(SUM(status_code >= 400), 0) AS errors,
