@@ -58,6 +58,8 @@ export interface ClientConnection extends FeedClient, OrderSubscriber {
   /** since when the socket has stayed over the high-water mark (undefined: it is not) */
   readonly overSince: number | undefined
   readonly queued: number
+  /** bytes written but not yet taken by the kernel (ws `bufferedAmount`) */
+  readonly bufferedBytes: number
   /** Writes what is queued, as far as the high-water mark allows. */
   flush(): void
   /** Queues `frame`, writes everything queued, then closes with `code`. */
@@ -84,6 +86,8 @@ export interface ConnectionContext {
 }
 
 let nextId = 1
+/** queued frames are UTF-8 JSON bytes: send them as text frames */
+const TEXT = { binary: false } as const
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Wraps an accepted socket. `raw` is the TCP socket under it (for cork, pause and drain). */
@@ -134,8 +138,24 @@ export function createClientConnection(
     get queued() {
       return queue.size
     },
+    get bufferedBytes() {
+      return ws.bufferedAmount
+    },
     pushMarket(key, open) {
       if (state !== 'open') return
+      // nothing waiting and room in the socket: write through (the lowest latency); the queue
+      // only holds frames while the socket is backed up or answers are waiting ahead of them
+      if (
+        queue.size === 0 &&
+        overSince === undefined &&
+        !dirty &&
+        ws.readyState === WebSocket.OPEN
+      ) {
+        ws.send(queue.direct(open), TEXT)
+        metrics.framesOut++
+        if (ws.bufferedAmount >= limits.highWaterBytes) overSince = clock.now()
+        return
+      }
       queue.pushMarket(key, open, overSince !== undefined)
       mark()
     },
@@ -162,9 +182,9 @@ export function createClientConnection(
         return
       }
       raw.cork()
-      let text: string | undefined
-      while ((text = queue.shift()) !== undefined) {
-        ws.send(text)
+      let frame: Buffer | undefined
+      while ((frame = queue.shift()) !== undefined) {
+        ws.send(frame, TEXT)
         metrics.framesOut++
         if (ws.bufferedAmount >= limits.highWaterBytes) break
       }

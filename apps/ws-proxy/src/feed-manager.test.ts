@@ -17,10 +17,10 @@ const symbols = Array.from({ length: 40 }, (_, i) =>
 const ref = (i: number): InstrumentRef => ({ symbol: `S${i}`, exchange: 'NSE' })
 
 function recordingClient(): FeedClient & {
-  market: { key: string; open: string }[]
+  market: { key: string; open: Buffer }[]
   control: Record<string, unknown>[]
 } {
-  const market: { key: string; open: string }[] = []
+  const market: { key: string; open: Buffer }[] = []
   const control: Record<string, unknown>[] = []
   return {
     market,
@@ -163,7 +163,7 @@ describe('feed manager: reference counts and the broker calls they imply', () =>
     expect(ltp.map((c) => c.market.length)).toEqual([1, 1])
     expect(ltp[0]!.market[0]!.open).toBe(ltp[1]!.market[0]!.open)
     expect(depth[0]!.market[0]!.open).toBe(depth[1]!.market[0]!.open)
-    expect(JSON.parse(`${ltp[0]!.market[0]!.open}}`)).toMatchObject({
+    expect(JSON.parse(`${ltp[0]!.market[0]!.open.toString()}}`)).toMatchObject({
       type: 'market_data',
       mode: 1,
     })

@@ -33,8 +33,8 @@ import { feedStatusFrame, marketDataOpen, type FeedState } from './protocol/outb
 
 /** What the manager needs from a client connection. */
 export interface FeedClient {
-  /** Queues a market frame (conflated by `key`). */
-  pushMarket(key: string, open: string): void
+  /** Queues a market frame (conflated by `key`); `open` is shared by every client of its mode. */
+  pushMarket(key: string, open: Buffer): void
   /** Queues a control frame. */
   pushControl(frame: Record<string, unknown>): void
 }
@@ -187,6 +187,27 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000
   const brokerJson = JSON.stringify(broker.id)
   const book = createSubscriptionBook<FeedClient>()
+  /**
+   * instrument → its clients by mode (index 0 = LTP), derived from the book on first use after a
+   * change: the tick path reads plain arrays and allocates nothing per tick for routing
+   */
+  const fanout = new Map<string, [FeedClient[], FeedClient[], FeedClient[]]>()
+  const routesOf = (
+    key: string,
+    ref: InstrumentRef,
+  ): [FeedClient[], FeedClient[], FeedClient[]] => {
+    let lists = fanout.get(key)
+    if (lists === undefined) {
+      lists = [[], [], []]
+      for (const s of book.recipients(ref, 3)) lists[s.mode - 1]?.push(s.client)
+      fanout.set(key, lists)
+    }
+    return lists
+  }
+  /** Drops the routes of every instrument a client holds (before it leaves the book). */
+  const forgetRoutesOf = (client: FeedClient): void => {
+    for (const s of book.subscriptionsOf(client)) fanout.delete(instrumentKey(s.ref))
+  }
   const clients = new Set<FeedClient>()
   /** client → `exchange:symbol:mode` it holds (idempotency and the per-client cap) */
   const held = new Map<FeedClient, Set<string>>()
@@ -297,19 +318,26 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
     if (slot.generation !== generation) return
     slot.lastTickAt = clock.now()
     metrics.ticksIn++
-    const recipients = book.recipients(tick, tick.mode)
-    if (recipients.length === 0) return
+    const key = `${tick.exchange}:${tick.symbol}`
+    const routes = routesOf(key, tick)
     // one serialization per mode, shared by every client of that mode (§4.2 "Fan-out")
-    let open1: string | undefined
-    let open2: string | undefined
-    let open3: string | undefined
-    const base = `${tick.exchange}:${tick.symbol}:`
-    for (const r of recipients) {
-      let open: string
-      if (r.mode === 1) open = open1 ??= marketDataOpen(tick, 1, brokerJson)
-      else if (r.mode === 2) open = open2 ??= marketDataOpen(tick, 2, brokerJson)
-      else open = open3 ??= marketDataOpen(tick, 3, brokerJson)
-      r.client.pushMarket(base + r.mode, open)
+    const ltp = routes[0]
+    if (ltp.length > 0) {
+      const open = Buffer.from(marketDataOpen(tick, 1, brokerJson))
+      const k = `${key}:1`
+      for (let i = 0; i < ltp.length; i++) (ltp[i] as FeedClient).pushMarket(k, open)
+    }
+    const quote = routes[1]
+    if (tick.mode >= 2 && quote.length > 0) {
+      const open = Buffer.from(marketDataOpen(tick, 2, brokerJson))
+      const k = `${key}:2`
+      for (let i = 0; i < quote.length; i++) (quote[i] as FeedClient).pushMarket(k, open)
+    }
+    const depth = routes[2]
+    if (tick.mode === 3 && depth.length > 0) {
+      const open = Buffer.from(marketDataOpen(tick, 3, brokerJson))
+      const k = `${key}:3`
+      for (let i = 0; i < depth.length; i++) (depth[i] as FeedClient).pushMarket(k, open)
     }
   }
 
@@ -511,6 +539,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
   }
 
   function unplace(key: string): void {
+    fanout.delete(key)
     const slot = placement.get(key)
     if (slot === undefined) return
     const ref = slot.placed.get(key)
@@ -677,6 +706,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
     removeClient(client) {
       if (!clients.delete(client)) return
       held.delete(client)
+      forgetRoutesOf(client)
       applyChanges(book.removeClient(client))
     },
     async subscribe(client, items) {
@@ -718,6 +748,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
           continue
         }
         const change = book.add(client, ref, mode, item.depth)
+        fanout.delete(key)
         mine.add(heldKey)
         lingering.delete(key)
         if (change === undefined) {
@@ -732,6 +763,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
         const slot = place(key, ref)
         if (slot === undefined) {
           book.remove(client, ref, mode)
+          fanout.delete(key)
           mine.delete(heldKey)
           outcomes.push({ ref, ok: false, code: MAX_CAPACITY, message: capacityMessage() })
           continue
@@ -789,6 +821,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
         for (const m of mode === undefined ? ([1, 2, 3] as const) : [mode])
           mine.delete(`${key}:${m}`)
         const change = book.remove(client, ref, mode)
+        fanout.delete(key)
         if (change !== undefined) changes.push(change)
       }
       applyChanges(changes)
@@ -797,6 +830,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
       const refs = new Map<string, InstrumentRef>()
       for (const s of book.subscriptionsOf(client)) refs.set(instrumentKey(s.ref), s.ref)
       held.delete(client)
+      forgetRoutesOf(client)
       applyChanges(book.removeClient(client))
       return [...refs.values()]
     },
@@ -895,6 +929,7 @@ export function createFeedManager(options: FeedManagerOptions): FeedManager {
     const key = instrumentKey(ref)
     held.get(client)?.delete(`${key}:${mode}`)
     const change = book.remove(client, ref, mode)
+    fanout.delete(key)
     if (book.modeOf(ref) === 0) {
       // the broker refused it: nothing to unsubscribe, just forget the placement
       lingering.delete(key)

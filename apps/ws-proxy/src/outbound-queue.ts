@@ -3,13 +3,16 @@
  * wait here while the socket is over its high-water mark. Then a market-data frame for an
  * instrument and mode replaces the one still waiting for the same key (the client wants the
  * latest value, not a backlog); the replaced frame's `seq` is never sent, so a gap in `seq` tells
- * the client how many updates were conflated. A client that keeps up gets every frame. Control frames (responses, order updates, feed status) are never
- * conflated. Frames are stored as JSON text without the closing brace and get `,"seq":N}` when
- * taken, so one serialization of a payload serves every client.
+ * the client how many updates were conflated. A client that keeps up gets every frame. Control
+ * frames (responses, order updates, feed status) are never conflated.
+ *
+ * Frames are stored as UTF-8 JSON without the closing brace and leave with `,"seq":N}` appended:
+ * a market payload is serialized and encoded once per tick and mode and the same bytes are
+ * shared by every client of that mode; per client there is only one small copy with its `seq`.
  */
 
 interface Entry {
-  readonly open: string
+  readonly open: Buffer
   readonly seq: number
   /** market frames: the conflation key; undefined for control frames */
   readonly key: string | undefined
@@ -24,9 +27,11 @@ export interface OutboundQueue {
    * Queues a market frame. With `conflate` (the socket is backed up) it replaces the waiting
    * frame with the same key; without, it is appended (a client that keeps up gets every tick).
    */
-  pushMarket(key: string, open: string, conflate: boolean): void
-  /** The next frame's full text (with its `seq`), or undefined when empty. */
-  shift(): string | undefined
+  pushMarket(key: string, open: Buffer, conflate: boolean): void
+  /** The next frame (with its `seq`), or undefined when empty. */
+  shift(): Buffer | undefined
+  /** Numbers a frame that skips the queue (sent at once because nothing is waiting). */
+  direct(open: Buffer): Buffer
   /** frames waiting */
   readonly size: number
   /** market frames replaced by a newer one, since creation */
@@ -36,6 +41,15 @@ export interface OutboundQueue {
   /** the last `seq` handed out */
   readonly seq: number
   clear(): void
+}
+
+/** `open` + `,"seq":N}` in one buffer (one copy; Node's pool serves small allocations). */
+export function withSeq(open: Buffer, seq: number): Buffer {
+  const tail = `,"seq":${seq}}`
+  const out = Buffer.allocUnsafe(open.length + tail.length)
+  open.copy(out, 0)
+  out.write(tail, open.length, 'latin1')
+  return out
 }
 
 /** Creates an empty queue holding at most `maxFrames` frames (at least 1). */
@@ -73,22 +87,29 @@ export function createOutboundQueue(maxFrames: number): OutboundQueue {
   return {
     pushControl(open) {
       if (live >= max && !dropOldestMarket()) return false
-      entries.push({ open, seq: ++seq, key: undefined, dead: false })
+      entries.push({ open: Buffer.from(open), seq: ++seq, key: undefined, dead: false })
       live++
       return true
     },
     pushMarket(key, open, conflate) {
-      const waiting = conflate ? byKey.get(key) : undefined
-      if (waiting !== undefined) {
-        waiting.dead = true
-        live--
-        conflated++
-      } else if (live >= max) {
-        dropOldestMarket()
+      if (conflate) {
+        const waiting = byKey.get(key)
+        if (waiting !== undefined) {
+          waiting.dead = true
+          live--
+          conflated++
+        } else if (live >= max) {
+          dropOldestMarket()
+        }
+        const entry: Entry = { open, seq: ++seq, key, dead: false }
+        entries.push(entry)
+        byKey.set(key, entry)
+        live++
+        return
       }
-      const entry: Entry = { open, seq: ++seq, key, dead: false }
-      entries.push(entry)
-      byKey.set(key, entry)
+      // keeping up: no index (and no hashing) until the socket backs up
+      if (live >= max) dropOldestMarket()
+      entries.push({ open, seq: ++seq, key, dead: false })
       live++
     },
     shift() {
@@ -101,9 +122,12 @@ export function createOutboundQueue(maxFrames: number): OutboundQueue {
           entries = []
           head = 0
         } else compact()
-        return `${e.open},"seq":${e.seq}}`
+        return withSeq(e.open, e.seq)
       }
       return undefined
+    },
+    direct(open) {
+      return withSeq(open, ++seq)
     },
     get size() {
       return live

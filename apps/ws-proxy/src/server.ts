@@ -144,6 +144,9 @@ export interface ProxyStats extends ProxyMetrics {
   readonly authenticated: number
   readonly queuedFrames: number
   readonly maxQueuedFrames: number
+  /** bytes held in client sockets (sum and largest), the backpressure the queues react to */
+  readonly bufferedBytes: number
+  readonly maxBufferedBytes: number
   readonly feeds: FeedStats[]
 }
 
@@ -634,9 +637,13 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
     let queued = 0
     let maxQueued = 0
     let authenticated = 0
+    let buffered = 0
+    let maxBuffered = 0
     for (const c of clients) {
       queued += c.queued
       if (c.queued > maxQueued) maxQueued = c.queued
+      buffered += c.bufferedBytes
+      if (c.bufferedBytes > maxBuffered) maxBuffered = c.bufferedBytes
       if (c.auth !== undefined) authenticated++
     }
     return {
@@ -645,6 +652,8 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
       authenticated,
       queuedFrames: queued,
       maxQueuedFrames: maxQueued,
+      bufferedBytes: buffered,
+      maxBufferedBytes: maxBuffered,
       feeds: hub.managers().map((m) => m.stats()),
     }
   }

@@ -5,7 +5,7 @@
  * sent, see outbound-queue.ts). Builders return plain objects; `openJson` turns one into JSON text
  * without its closing brace, the form the outbound queue stores.
  */
-import { toWireTickData, type StreamMode, type Tick } from '@oa/broker-sdk'
+import type { StreamMode, Tick } from '@oa/broker-sdk'
 import type { WireErrorCode } from './inbound.js'
 
 /** JSON text of a non-empty object without its closing `}` (the queue appends `,"seq":N}`). */
@@ -170,10 +170,76 @@ export function feedStatusFrame(
 /**
  * The text of a `market_data` frame for one mode, up to (not including) its closing brace:
  * serialized once per tick and mode, shared by every client of that mode (§4.2 "Fan-out").
- * `brokerJson` is the broker id already JSON-encoded.
+ * `brokerJson` is the broker id already JSON-encoded. Written by hand on the hot path: the same
+ * keys, values and order as `JSON.stringify(toWireTickData(tick, mode))` (a test holds the two
+ * equal), about three times faster, which matters at 20,000 ticks/s × three modes.
  */
 export function marketDataOpen(tick: Tick, mode: StreamMode, brokerJson: string): string {
-  return `{"type":"market_data","symbol":${JSON.stringify(tick.symbol)},"exchange":${JSON.stringify(
-    tick.exchange,
-  )},"mode":${mode},"data":${JSON.stringify(toWireTickData(tick, mode))},"broker":${brokerJson}`
+  const symbol = jsonText(tick.symbol)
+  const exchange = jsonText(tick.exchange)
+  let data = `{"symbol":${symbol},"exchange":${exchange},"mode":${mode},"ltp":${rupees(tick.ltp)},"timestamp":${num(tick.receivedTs)}`
+  if (tick.exchangeTs !== null) data += `,"ltt":${num(tick.exchangeTs)}`
+  if (mode >= 2) {
+    if (tick.open !== null) data += `,"open":${rupees(tick.open)}`
+    if (tick.high !== null) data += `,"high":${rupees(tick.high)}`
+    if (tick.low !== null) data += `,"low":${rupees(tick.low)}`
+    if (tick.prevClose !== null) data += `,"close":${rupees(tick.prevClose)}`
+    if (tick.volume !== null) data += `,"volume":${num(tick.volume)}`
+    if (tick.avgPrice !== null) data += `,"average_price":${rupees(tick.avgPrice)}`
+    if (tick.lastQty !== null) data += `,"last_trade_quantity":${num(tick.lastQty)}`
+    if (tick.totalBuyQty !== null) data += `,"total_buy_quantity":${num(tick.totalBuyQty)}`
+    if (tick.totalSellQty !== null) data += `,"total_sell_quantity":${num(tick.totalSellQty)}`
+    if (tick.oi !== null) data += `,"oi":${num(tick.oi)}`
+    if (tick.change !== null) data += `,"change":${rupees(tick.change)}`
+    if (tick.changePct !== null) data += `,"change_percent":${num(tick.changePct)}`
+  }
+  if (mode === 3 && tick.depth !== undefined) {
+    data += `,"depth":{"buy":${levels(tick.depth.buy)},"sell":${levels(tick.depth.sell)}}`
+    if (tick.depthLevels !== undefined && tick.depthLevels !== 5)
+      data += `,"depth_level":${num(tick.depthLevels)}`
+  }
+  return `{"type":"market_data","symbol":${symbol},"exchange":${exchange},"mode":${mode},"data":${data}},"broker":${brokerJson}`
+}
+
+/**
+ * An integer 1/10,000-rupee amount as the JSON number of rupees `String(v / 10_000)` would give,
+ * from integer arithmetic: no float formatting (the costly part of serializing a tick).
+ */
+function rupees(v: number): string {
+  if (!Number.isSafeInteger(v)) return num(v / 10_000)
+  const negative = v < 0
+  const a = negative ? -v : v
+  const whole = Math.floor(a / 10_000)
+  let frac = a - whole * 10_000
+  let text = String(whole)
+  if (frac !== 0) {
+    let digits = 4
+    while (frac % 10 === 0) {
+      frac /= 10
+      digits--
+    }
+    text += `.${String(frac).padStart(digits, '0')}`
+  }
+  return negative && a !== 0 ? `-${text}` : text
+}
+
+/** A JSON number as JSON.stringify writes it (`null` for NaN and ±Infinity). */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null'
+}
+
+const PLAIN = /^[\w .&:+-]*$/
+/** A JSON string; symbols and exchanges are plain ASCII, so the escaping pass is rarely needed. */
+function jsonText(s: string): string {
+  return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s)
+}
+
+function levels(list: readonly { price: number; quantity: number; orders: number }[]): string {
+  let out = '['
+  for (let i = 0; i < list.length; i++) {
+    const l = list[i] as { price: number; quantity: number; orders: number }
+    if (i > 0) out += ','
+    out += `{"price":${rupees(l.price)},"quantity":${num(l.quantity)},"orders":${num(l.orders)}}`
+  }
+  return `${out}]`
 }
