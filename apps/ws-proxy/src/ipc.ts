@@ -30,6 +30,7 @@ export function handleServerMessage(raw: unknown, deps: IpcDeps): boolean {
   const msg = parsed.data
   switch (msg.type) {
     case 'order_event':
+      deps.server.metrics.orderEventsPushed++
       if (deps.ordersEnabled) deps.server.deliverOrderEvent(msg.username, msg.seq, msg.event)
       break
     case 'auth_changed':

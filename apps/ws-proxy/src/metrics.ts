@@ -24,6 +24,8 @@ export interface ProxyMetrics {
   keyRevocations: number
   /** order_update frames queued to clients */
   orderEvents: number
+  /** order events the server pushed over IPC (the rest arrive through the table poll) */
+  orderEventsPushed: number
   /** inbound frames answered with an error */
   badFrames: number
   /** subscribe requests answered, and the sum and max of their latency (ms) */
@@ -46,6 +48,7 @@ export function createMetrics(): ProxyMetrics {
     authFailures: 0,
     keyRevocations: 0,
     orderEvents: 0,
+    orderEventsPushed: 0,
     badFrames: 0,
     subscribeRequests: 0,
     subscribeLatencyMsSum: 0,

@@ -170,7 +170,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       'sandbox',
       `Check that ${config.storage.sandboxDb} is writable (SANDBOX_DATABASE_URL) and not held by another program.`,
       async () => {
-        const area = await openServerTrading({ config, clock, logger, main, market, events })
+        const area = await openServerTrading({
+          config,
+          clock,
+          logger,
+          main,
+          market,
+          events,
+          // pushed to the ws-proxy at once; it also reads the table, so a miss is only late
+          onDurableOrderEvents: (durable) => {
+            for (const message of durable) wsProxy?.send(message)
+          },
+        })
         opened.push({ close: () => area.stop() }) // before the market core and the databases
         await area.start()
         return area

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import type { ServerToProxyMessage } from '@oa/db'
 import type { Logger } from '../logger.js'
 
 export interface WsProxyChildOptions {
@@ -17,9 +18,22 @@ export interface WsProxyChildOptions {
 export interface WsProxyChild {
   /** resolves when the first start reported ready; rejects when it failed */
   readonly ready: Promise<void>
+  /**
+   * Sends a message over the IPC channel; false when no child is connected (it is restarting or
+   * stopped: the proxy catches up from the database when it is back).
+   */
+  send(message: ServerToProxyMessage): boolean
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited */
   stop(graceMs: number): Promise<void>
 }
+
+/**
+ * glibc's allocator keeps freed memory of a start-up burst (the symbol load) in per-thread arenas
+ * and never hands large freed blocks back: measured on the simulator's 120k-instrument contract,
+ * the child settled at ~180 MB RSS with the defaults and ~120 MB with these (same run, same data).
+ * An operator's own values win.
+ */
+const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' } as const
 
 const MAX_CRASHES = 5
 const CRASH_WINDOW_MS = 60_000
@@ -54,7 +68,7 @@ export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
 
   const launch = (): void => {
     const proc = fork(entry, [], {
-      env: { ...options.env, OA_SUPERVISED: '1' },
+      env: { ...ALLOCATOR_ENV, ...options.env, OA_SUPERVISED: '1' },
       execArgv,
       stdio: 'inherit',
     })
@@ -102,6 +116,14 @@ export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
 
   return {
     ready,
+    send(message) {
+      const proc = child
+      if (!proc?.connected) return false
+      proc.send(message, (error: Error | null) => {
+        if (error) log.debug({ err: error.message, type: message.type }, 'ws-proxy IPC send failed')
+      })
+      return true
+    },
     stop(graceMs) {
       stopping = true
       if (restartTimer) clearTimeout(restartTimer)

@@ -8,6 +8,7 @@ import {
   type DatabaseHandle,
   type MainDatabase,
   type OrderEvent as DbOrderEvent,
+  type OrderEventMessage,
 } from '@oa/db'
 import type { BrokerPlugin } from '@oa/broker-sdk'
 import type { SimulatorPlugin } from '@oa/broker-simulator'
@@ -56,6 +57,11 @@ export async function openServerTrading(options: {
   readonly main: DatabaseHandle<MainDatabase>
   readonly market: MarketServices
   readonly events?: EventBus
+  /**
+   * Told about order events once they are durable in `order_events` (with their per-user `seq`),
+   * so the ws-proxy can push them at once instead of waiting for its poll.
+   */
+  readonly onDurableOrderEvents?: (events: readonly OrderEventMessage[]) => void
 }): Promise<TradingArea> {
   const { config, clock, logger, main, market } = options
   const brokerName = market.activeBroker ?? config.broker.name
@@ -97,11 +103,13 @@ export async function openServerTrading(options: {
     isSemiAuto: (username) => mode.isSemiAuto(username),
   })
   trading.events.setSink((batch) => {
-    main.sqlite.transaction(() => {
-      for (const { username, event } of batch) {
-        appendOrderEvent(main.sqlite, username, event as DbOrderEvent)
-      }
-    })()
+    const durable = main.sqlite.transaction(() =>
+      batch.map(({ username, event }): OrderEventMessage => {
+        const { seq } = appendOrderEvent(main.sqlite, username, event as DbOrderEvent)
+        return { type: 'order_event', username, seq, event: event as DbOrderEvent }
+      }),
+    )()
+    options.onDurableOrderEvents?.(durable)
   })
   market.setAnalyzerFunds({
     isOn: () => trading.mode.isOn(),
