@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { body, defineEndpoint, mountEndpoints, type MountApiDeps } from './endpoint.js'
@@ -197,5 +200,71 @@ describe('api endpoint wrapper', () => {
     expect(
       doc.paths['/api/v1/echo']!['post']!.requestBody.content['application/json']!.schema.required,
     ).toEqual(['apikey', 'symbol', 'exchange', 'quantity'])
+  })
+
+  it('reads bodies straight from the Node socket: chunked, split, and cut off past the limit', async () => {
+    const { app } = makeApp()
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    /** POSTs the pieces one write each (chunked transfer, no content-length) and answers status + body. */
+    const send = (pieces: string[]): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/echo',
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let body = ''
+            res.setEncoding('utf8')
+            res.on('data', (d: string) => (body += d))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          },
+        )
+        req.on('error', reject)
+        for (const p of pieces) req.write(p)
+        req.end()
+      })
+    try {
+      const text = JSON.stringify(valid)
+      const whole = await send([text])
+      expect(whole.status).toBe(200)
+      // a multi-byte character split across two writes survives
+      const split = Buffer.from(JSON.stringify({ ...valid, symbol: 'नमस्ते' }))
+      const cut = split.indexOf(0xa4) // inside the first Devanagari character
+      const bytes = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/echo',
+            headers: { 'content-type': 'application/json' },
+          },
+          (r) => {
+            let body = ''
+            r.setEncoding('utf8')
+            r.on('data', (d: string) => (body += d))
+            r.on('end', () => resolve({ status: r.statusCode ?? 0, body }))
+          },
+        )
+        req.on('error', reject)
+        req.write(split.subarray(0, cut))
+        setTimeout(() => req.end(split.subarray(cut)), 20)
+      })
+      expect(bytes.status).toBe(200)
+      expect(JSON.parse(bytes.body)).toMatchObject({ data: { symbol: 'नमस्ते' } })
+      const big = await send([text.slice(0, -1), `,"pad":"${'x'.repeat(300_000)}"}`])
+      expect(big.status).toBe(413)
+      expect(JSON.parse(big.body)).toMatchObject({ status: 'error' })
+      // the server is still fine afterwards
+      expect((await send([text])).status).toBe(200)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })

