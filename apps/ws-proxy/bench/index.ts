@@ -144,6 +144,7 @@ let proxyPort = -1
 // ---- the proxy -------------------------------------------------------------------------------
 
 const identity: Identity = {
+  verifyFeedToken: () => ({ ok: false, reason: 'invalid' }),
   verifyApiKey: (key) =>
     Promise.resolve(
       key === KEY

@@ -5,6 +5,7 @@ import { createAuthCache, secureRandom, type AuthCache } from '@oa/auth-cache'
 import { silentLogger } from '@oa/broker-sdk'
 import { mainMigrations, openDatabase, type MainDatabase } from '@oa/db'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { deriveFeedTokenKey, mintFeedToken } from '@oa/web-contract/feed-token'
 import { createSimulatorStreaming } from './brokers.js'
 import { createAuthCacheIdentity } from './identity.js'
 import { startFeedServer } from './server.js'
@@ -40,7 +41,7 @@ async function authOn(path: string): Promise<AuthCache> {
  * auth cache over another connection to the same file, which issues, rotates and deletes keys
  * and saves broker logins, as apps/server and the `oa` commands do.
  */
-async function setup(sessionlessBroker: string | null) {
+async function setup(sessionlessBroker: string | null, feedTokenKey?: Uint8Array) {
   const dir = mkdtempSync(join(tmpdir(), 'oa-wsp-id-'))
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   const path = join(dir, 'openalgo.db')
@@ -55,7 +56,11 @@ async function setup(sessionlessBroker: string | null) {
   const server = await startFeedServer({
     host: '127.0.0.1',
     port: 0,
-    identity: createAuthCacheIdentity({ auth: proxySide, sessionlessBroker }),
+    identity: createAuthCacheIdentity({
+      auth: proxySide,
+      sessionlessBroker,
+      ...(feedTokenKey === undefined ? {} : { feedTokenKey }),
+    }),
     brokers: new Map([[simulator.id, simulator]]),
     symbols: memorySymbols(simulatorRows()),
     validBrokers: ['simulator'],
@@ -152,5 +157,36 @@ describe('API keys through @oa/auth-cache (real Argon2, real SQLite, two connect
     })
     client.send({ action: 'subscribe', symbol: 'SBIN', exchange: 'NSE' })
     expect(await client.next()).toMatchObject({ code: 'NOT_AUTHENTICATED' })
+  })
+
+  it("streams market data to the web app's feed token, and nothing else", async () => {
+    const key = deriveFeedTokenKey('k'.repeat(64))
+    const { url } = await setup('simulator', key)
+    const mint = (username: string, nowMs: number, with_ = key) =>
+      mintFeedToken({ key: with_, username, nowMs, ttlMs: 600_000 }).token
+
+    const web = await connect(url)
+    web.send({ action: 'authenticate', feed_token: mint('admin', Date.now()) })
+    expect(await web.next((f) => f['type'] === 'auth')).toMatchObject({
+      status: 'success',
+      user_id: 'admin',
+    })
+    web.send({ action: 'subscribe', symbols: [{ symbol: 'SBIN', exchange: 'NSE' }], mode: 'LTP' })
+    expect(await web.next(sbin)).toMatchObject({ mode: 1, data: { symbol: 'SBIN' } })
+    // order updates are account data: a feed token does not unlock them
+    web.send({ action: 'subscribe_orders' })
+    expect(await web.next((f) => f['status'] === 'error')).toMatchObject({
+      code: 'NOT_AUTHENTICATED',
+    })
+
+    const forged = await connect(url)
+    forged.send({
+      action: 'authenticate',
+      feed_token: mint('admin', Date.now(), deriveFeedTokenKey('x'.repeat(64))),
+    })
+    expect((await forged.closed).code).toBe(4401)
+    const expired = await connect(url)
+    expired.send({ action: 'authenticate', feed_token: mint('admin', Date.now() - 3_600_000) })
+    expect((await expired.closed).code).toBe(4401)
   })
 })

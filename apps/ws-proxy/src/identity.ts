@@ -6,6 +6,7 @@
  */
 import { AUTH_EPOCH, type AuthCache } from '@oa/auth-cache'
 import type { BrokerSession } from '@oa/broker-sdk'
+import { verifyFeedToken } from '@oa/web-contract/feed-token'
 
 /**
  * What a verified key entitles a socket to, kept for the socket's lifetime. `lookup` is the
@@ -14,9 +15,14 @@ import type { BrokerSession } from '@oa/broker-sdk'
  */
 export interface KeyGrant {
   readonly username: string
-  /** `api_keys.id` */
+  /** `api_keys.id`; 0 for a feed-token grant */
   readonly keyId: number
   readonly lookup: string
+  /**
+   * Set when the socket authenticated with the web app's feed token instead of an API key: such
+   * a socket gets market data only (no order updates), and no key rotation concerns it.
+   */
+  readonly feedToken?: true
 }
 
 /** The outcome of verifying a key. */
@@ -34,6 +40,11 @@ export interface UserBroker {
 export interface Identity {
   /** Verifies an API key; never throws. `remoteIp` is for the implementation's own records. */
   verifyApiKey(apiKey: string, remoteIp: string): Promise<VerifyResult>
+  /**
+   * Verifies the web app's feed token (`oaft1.…`, minted by the server for a web session);
+   * never throws. Invalid, forged and expired tokens are `invalid`.
+   */
+  verifyFeedToken(token: string): VerifyResult
   /** Whether a grant still stands: its key was neither rotated nor deleted. */
   isGrantValid(grant: KeyGrant): Promise<boolean>
   /** The user's broker and session, or null when the user has none. */
@@ -57,9 +68,23 @@ export function createAuthCacheIdentity(options: {
   readonly auth: AuthCache
   /** the REDIRECT_URL broker when it needs no broker login, else null */
   readonly sessionlessBroker: string | null
+  /** `deriveFeedTokenKey(APP_KEY)`; without it feed tokens are refused */
+  readonly feedTokenKey?: Uint8Array
+  /** epoch ms, for the feed token's expiry */
+  readonly now?: () => number
 }): Identity {
   const { auth } = options
+  const now = options.now ?? Date.now
   return {
+    verifyFeedToken(token) {
+      const key = options.feedTokenKey
+      const username = key === undefined ? null : verifyFeedToken(token, { key, nowMs: now() })
+      if (username === null) return { ok: false, reason: 'invalid' }
+      return {
+        ok: true,
+        grant: { username, keyId: 0, lookup: `feed:${username}`, feedToken: true },
+      }
+    },
     async verifyApiKey(apiKey) {
       const hit = auth.verifier.cached(apiKey)
       if (hit !== undefined) {
@@ -84,6 +109,8 @@ export function createAuthCacheIdentity(options: {
       }
     },
     async isGrantValid(grant) {
+      // checked once, at authentication, like the web session that minted it
+      if (grant.feedToken) return true
       try {
         const row = await auth.store.apiKeys.findByLookup(grant.lookup)
         return row !== undefined && row.id === grant.keyId && row.username === grant.username

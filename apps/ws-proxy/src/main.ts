@@ -15,6 +15,7 @@ import { createSymbolCache } from '@oa/symbol-cache'
 import pino from 'pino'
 import { createSimulatorStreaming } from './brokers.js'
 import { createAuthCacheIdentity } from './identity.js'
+import { deriveFeedTokenKey } from '@oa/web-contract/feed-token'
 import { handleServerMessage } from './ipc.js'
 import { createDbOrderEventStore, createOrderEventPoller } from './order-events.js'
 import { startFeedServer, type FeedServer } from './server.js'
@@ -120,7 +121,11 @@ export async function main(
         maxSymbolsPerConnection: config.websocket.maxSymbolsPerConnection,
         maxConnections: config.websocket.maxConnections,
       },
-      identity: createAuthCacheIdentity({ auth, sessionlessBroker: sessionless }),
+      identity: createAuthCacheIdentity({
+        auth,
+        sessionlessBroker: sessionless,
+        feedTokenKey: deriveFeedTokenKey(config.secrets.appKey),
+      }),
       brokers: new Map([[simulator.id, simulator]]),
       symbols,
       validBrokers: config.broker.validBrokers,

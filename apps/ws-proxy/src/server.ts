@@ -268,7 +268,11 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
     c.ordersSubscribed = false
   }
 
-  const authenticate = async (c: ClientConnection, apiKey: unknown): Promise<void> => {
+  const authenticate = async (
+    c: ClientConnection,
+    apiKey: unknown,
+    feedToken: unknown,
+  ): Promise<void> => {
     const blockedMs = throttle.blockedForMs(c.ip)
     if (blockedMs > 0) {
       metrics.authFailures++
@@ -282,12 +286,15 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
       )
       return
     }
-    if (typeof apiKey !== 'string' || apiKey === '') {
+    const byToken = (typeof apiKey !== 'string' || apiKey === '') && typeof feedToken === 'string'
+    if (!byToken && (typeof apiKey !== 'string' || apiKey === '')) {
       throttle.recordFailure(c.ip)
       authFailed(c, 'API key is required')
       return
     }
-    const verdict = await identity.verifyApiKey(apiKey, c.ip)
+    const verdict = byToken
+      ? identity.verifyFeedToken(feedToken)
+      : await identity.verifyApiKey(apiKey as string, c.ip)
     if (c.state !== 'open') return
     if (!verdict.ok) {
       if (verdict.reason === 'unavailable') {
@@ -299,7 +306,7 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
         return
       }
       throttle.recordFailure(c.ip)
-      authFailed(c, 'Invalid API key')
+      authFailed(c, byToken ? 'Invalid or expired feed token' : 'Invalid API key')
       return
     }
     throttle.recordSuccess(c.ip)
@@ -481,7 +488,7 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
         send(c, supportedBrokersFrame(options.validBrokers))
         return
       case 'authenticate':
-        await authenticate(c, cmd.apiKey)
+        await authenticate(c, cmd.apiKey, cmd.feedToken)
         return
       default:
         break
@@ -519,6 +526,14 @@ export function startFeedServer(options: FeedServerOptions): Promise<FeedServer>
         return
       }
       case 'subscribe_orders': {
+        if (auth.grant.feedToken) {
+          fail(
+            c,
+            'NOT_AUTHENTICATED',
+            'Order updates need an API key; a feed token carries market data only',
+          )
+          return
+        }
         c.ordersSubscribed = true
         const set = orderSubscribers.get(auth.username) ?? new Set()
         set.add(c)

@@ -53,7 +53,12 @@ export type UnsubscribeEntry =
 
 /** A parsed client message. `requestId` is whatever JSON the client sent, echoed as is. */
 export type ClientCommand =
-  | { readonly action: 'authenticate'; readonly apiKey: unknown }
+  | {
+      readonly action: 'authenticate'
+      readonly apiKey: unknown
+      /** the web app's short-lived `oaft1.` token (`GET /ui/api/feed-token`), market data only */
+      readonly feedToken: unknown
+    }
   | {
       readonly action: 'subscribe'
       readonly entries: readonly SymbolEntry[]
@@ -262,6 +267,7 @@ export function parseClientMessage(text: string): ParsedMessage {
         command: {
           action: 'authenticate',
           apiKey: truthy(data['api_key']) ? data['api_key'] : data['apikey'],
+          feedToken: data['feed_token'],
         },
       }
     case 'subscribe':

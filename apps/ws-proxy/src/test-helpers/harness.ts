@@ -73,6 +73,7 @@ export function createStaticIdentity(): StaticIdentity {
         grant === undefined ? { ok: false, reason: 'invalid' } : { ok: true, grant },
       )
     },
+    verifyFeedToken: () => ({ ok: false, reason: 'invalid' }),
     isGrantValid(grant) {
       return Promise.resolve([...keys.values()].some((g) => g.lookup === grant.lookup))
     },
