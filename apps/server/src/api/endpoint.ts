@@ -396,7 +396,8 @@ interface NodeBindings {
  */
 async function readBodyText(c: Context, max: number): Promise<string | null> {
   const incoming = (c.env as NodeBindings | undefined)?.incoming
-  if (incoming === undefined || incoming.readableDidRead || incoming.readableEnded) {
+  // tests' `app.request` may pass a bare `{ socket }` as the peer: only a real stream is read here
+  if (typeof incoming?.on !== 'function' || incoming.readableDidRead || incoming.readableEnded) {
     const text = await c.req.text()
     return Buffer.byteLength(text) > max ? null : text
   }
