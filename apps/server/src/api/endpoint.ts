@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import type { Context, Hono } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
+import { requestHeader } from '../http/request-header.js'
 import { MAX_BODY_BYTES, parseJsonBody } from './json-body.js'
 import { newTrace, runWithTrace, type RequestTrace } from './trace.js'
 import { pythonRepr, toErrorDict, type ErrorDict } from './validation-errors.js'
@@ -292,7 +293,7 @@ async function runEndpoint(
       raw = { ...c.req.query(), ...c.req.param() }
     }
     // The key may also come in the X-API-KEY header (operator.md), when the body has none.
-    const headerKey = c.req.header('x-api-key')
+    const headerKey = requestHeader(c, 'x-api-key')
     if (headerKey && isPlainObject(raw) && raw['apikey'] === undefined)
       raw = { ...raw, apikey: headerKey }
     trace.parseMs = performance.now() - tStage
@@ -359,11 +360,11 @@ async function runEndpoint(
 type ReadResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string }
 
 async function readJson(c: Context): Promise<ReadResult> {
-  const type = c.req.header('content-type') ?? ''
+  const type = requestHeader(c, 'content-type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
     return { ok: false, status: 400, message: 'Content-Type must be application/json' }
   }
-  const length = Number(c.req.header('content-length') ?? '0')
+  const length = Number(requestHeader(c, 'content-length') ?? '0')
   if (length > MAX_BODY_BYTES)
     return {
       ok: false,

@@ -10,6 +10,7 @@ import type { DatabaseHandle, LatencyDatabase, LogsDatabase, MainDatabase } from
 import type { Context, MiddlewareHandler } from 'hono'
 import { Cron } from 'croner'
 import type { Clock } from '../clock.js'
+import { requestHeader } from '../http/request-header.js'
 import type { Logger } from '../logger.js'
 import type { ApiRequestInfo } from './endpoint.js'
 
@@ -275,7 +276,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
           path,
           status,
           durationMs: performance.now() - t0,
-          host: c.req.header('host') ?? null,
+          host: requestHeader(c, 'host') ?? null,
           error,
           username: api?.username ?? null,
         })

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import type { Context } from 'hono'
+import { requestHeader } from '../http/request-header.js'
 
 /** Options of the client-IP resolver (spec platform.md §7.5, W-7, W-9). */
 export interface ClientIpOptions {
@@ -68,7 +69,7 @@ export function createClientIpResolver(options: ClientIpOptions): (c: Context) =
   return (c) => {
     const peer = peerAddress(c)
     if (!options.trustProxyHeaders || peer === 'unknown' || !trusted(peer)) return peer
-    const forwarded = c.req.header('x-forwarded-for')
+    const forwarded = requestHeader(c, 'x-forwarded-for')
     if (forwarded) {
       const hops = forwarded
         .split(',')
@@ -80,7 +81,7 @@ export function createClientIpResolver(options: ClientIpOptions): (c: Context) =
       }
       if (hops[0]) return hops[0]
     }
-    const real = c.req.header('x-real-ip')
+    const real = requestHeader(c, 'x-real-ip')
     if (real && isIP(normalizeIp(real)) !== 0) return normalizeIp(real)
     return peer
   }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { OaConfig } from '@oa/env-check'
+import { requestHeader } from '../http/request-header.js'
 
 /**
  * CORS for `/api/*` only, from env (spec platform.md §7.4). Disabled means no CORS headers at
@@ -12,7 +13,7 @@ export function apiCors(cors: OaConfig['security']['cors']): MiddlewareHandler {
   const anyOrigin = origins.has('*') && !cors.allowCredentials
   return async (c, next) => {
     if (!cors.enabled) return next()
-    const origin = c.req.header('origin')
+    const origin = requestHeader(c, 'origin')
     const allowed = origin !== undefined && (anyOrigin || origins.has(origin))
     const setCommon = (h: Headers): void => {
       if (!allowed) return
@@ -36,6 +37,8 @@ export function apiCors(cors: OaConfig['security']['cors']): MiddlewareHandler {
       return res
     }
     await next()
-    setCommon(c.res.headers)
+    // only when there is something to set: reading `c.res.headers` turns the response's plain
+    // header record into a WHATWG Headers, which costs every request
+    if (allowed) setCommon(c.res.headers)
   }
 }
