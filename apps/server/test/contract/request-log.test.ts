@@ -84,6 +84,35 @@ describe('request and latency log', () => {
     expect(log.stats()).toMatchObject({ queuedTraffic: 0, writtenTraffic: 2 })
   })
 
+  it('writes as soon as flushAt records wait, not a whole timer period of them at once', async () => {
+    const log = createRequestLog({
+      logs: ctx.logs,
+      latency: ctx.latency,
+      main: ctx.main,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      clientIp: () => '127.0.0.1',
+      retentionDays: 30,
+      flushIntervalMs: 3_600_000,
+      flushAt: 3,
+    })
+    const { Hono } = await import('hono')
+    const app = new Hono()
+    app.use('*', log.middleware)
+    app.get('/x', (c) => c.text('ok'))
+    log.start()
+    try {
+      for (let i = 0; i < 2; i++) await app.request('/x')
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(log.stats()).toMatchObject({ queuedTraffic: 2, writtenTraffic: 0 })
+      await app.request('/x')
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(log.stats()).toMatchObject({ queuedTraffic: 0, writtenTraffic: 3 })
+    } finally {
+      log.stop()
+    }
+  })
+
   it('purges traffic past the retention and non-order latency rows past 7 days, keeping order rows', () => {
     const now = ctx.clock.now()
     const old = new Date(now - 40 * 86_400_000).toISOString()
