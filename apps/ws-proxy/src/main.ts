@@ -11,9 +11,10 @@ import {
   type ProxyToServerMessage,
 } from '@oa/db'
 import { formatProblem, loadEnv } from '@oa/env-check'
-import { createSymbolCache } from '@oa/symbol-cache'
+import { createSymbolCache, type LoadOutcome } from '@oa/symbol-cache'
 import pino from 'pino'
 import { createSimulatorStreaming } from './brokers.js'
+import { collectGarbage } from './heap.js'
 import { createAuthCacheIdentity } from './identity.js'
 import { deriveFeedTokenKey } from '@oa/web-contract/feed-token'
 import { handleServerMessage } from './ipc.js'
@@ -26,6 +27,9 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 /** How often the `order_events` table is polled: as a safety net under IPC, or as the only source. */
 const ORDER_POLL_SUPERVISED_MS = 250
 const ORDER_POLL_STANDALONE_MS = 25
+
+/** How long a supervised proxy waits for the server's first symtoken before generating its own. */
+const SUPERVISED_SYMTOKEN_WAIT_MS = 60_000
 
 /**
  * Entry point of the ws-proxy process: env-check, the main database (API keys, broker sessions,
@@ -92,10 +96,20 @@ export async function main(
       ? 'simulator'
       : null
   const simulator = createSimulatorStreaming({ seed: config.simulator.seed })
+  // supervised, the server fills symtoken seconds after this process starts: wait for it rather
+  // than generate the simulator's contract only to load the server's copy right after
   const symbolSource = symtokenSymbolSource(
     db.sqlite,
     config.broker.name === 'simulator'
       ? simulatorSymbolSource(config.simulator.seed, clock)
+      : undefined,
+    supervised
+      ? {
+          timeoutMs: SUPERVISED_SYMTOKEN_WAIT_MS,
+          pollMs: 200,
+          clock,
+          sleep: (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)),
+        }
       : undefined,
   )
   const symbolCache = createSymbolCache({
@@ -104,7 +118,7 @@ export async function main(
     logger,
     loader: () => symbolSource.load(),
   })
-  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger)
+  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger, collectGarbage)
   const ordersEnabled = config.websocket.orderUpdatesEnabled
 
   let server: FeedServer
@@ -169,17 +183,25 @@ export async function main(
   if (ordersEnabled) poller.start()
   // the symbol table follows the server's master-contract swaps (symbols_epoch) and rolls over
   // at the session boundary, as the server's does
-  let symbolsEpoch = readSymbolsEpoch(db.sqlite)
+  // at the epoch the first load read (not before: that load may still be waiting for the table)
+  let symbolsEpoch: number | undefined
+  void symbols.ready.then(() => {
+    symbolsEpoch = symbolSource.loadedEpoch() ?? readSymbolsEpoch(db.sqlite)
+  })
   let lastBoundaryCheck = clock.now()
+  const afterReload = (outcome: LoadOutcome): void => {
+    if (outcome.ok) collectGarbage()
+  }
   const reload = setInterval(() => {
+    if (symbolsEpoch === undefined) return
     try {
       const epoch = readSymbolsEpoch(db.sqlite)
       if (epoch !== symbolsEpoch) {
         symbolsEpoch = epoch
-        void symbolCache.reload()
+        void symbolCache.reload().then(afterReload)
       } else if (clock.now() - lastBoundaryCheck >= 60_000) {
         lastBoundaryCheck = clock.now()
-        void symbolCache.runDue()
+        void symbolCache.runDue()?.then(afterReload)
       }
     } catch (cause) {
       logger.warn({ err: String(cause) }, 'symbol table check failed')

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { silentLogger } from '@oa/broker-sdk'
 import { symbolRow } from '@oa/broker-sdk/testing'
-import { mainMigrations, openDatabase, replaceSymtoken, type MainDatabase } from '@oa/db'
+import {
+  mainMigrations,
+  openDatabase,
+  readSymbolsEpoch,
+  replaceSymtoken,
+  type MainDatabase,
+} from '@oa/db'
 import { createSymbolCache } from '@oa/symbol-cache'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { loadSymbolIndex, symtokenSymbolSource, type SymbolSource } from './symbols.js'
@@ -62,6 +68,49 @@ describe('the symbol table of the proxy', () => {
     const source = symtokenSymbolSource(db.sqlite, fallback)
     const index = loadSymbolIndex(createSymbolCache({ clock }), source, silentLogger)
     await index.ready
+    expect(index.has('FALLBACK', 'NSE')).toBe(true)
+  })
+
+  it('supervised, waits for the server to fill symtoken instead of using the fallback', async () => {
+    const db = await tempDb()
+    let polls = 0
+    const source = symtokenSymbolSource(db.sqlite, fallback, {
+      timeoutMs: 60_000,
+      pollMs: 200,
+      clock,
+      // the server writes its contract while the proxy sleeps between two looks at the table
+      sleep: async () => {
+        if (++polls === 3) {
+          await replaceSymtoken(
+            db.sqlite,
+            [symbolRow({ symbol: 'SBIN', exchange: 'NSE', token: '3045' })],
+            { broker: 'simulator', contractDate: '2025-04-17', clock },
+          )
+        }
+      },
+    })
+    const index = loadSymbolIndex(createSymbolCache({ clock }), source, silentLogger)
+    await index.ready
+    expect(polls).toBe(3)
+    expect(index.has('SBIN', 'NSE')).toBe(true)
+    expect(index.has('FALLBACK', 'NSE')).toBe(false)
+    expect(source.loadedEpoch()).toBe(readSymbolsEpoch(db.sqlite))
+  })
+
+  it('supervised, falls back to its own contract when the server never fills symtoken', async () => {
+    const db = await tempDb()
+    let now = clock.now()
+    const source = symtokenSymbolSource(db.sqlite, fallback, {
+      timeoutMs: 1_000,
+      pollMs: 200,
+      clock: { now: () => now },
+      sleep: async (ms) => {
+        now += ms
+      },
+    })
+    const index = loadSymbolIndex(createSymbolCache({ clock }), source, silentLogger)
+    await index.ready
+    expect(now - clock.now()).toBe(1_000)
     expect(index.has('FALLBACK', 'NSE')).toBe(true)
   })
 })
