@@ -50,7 +50,10 @@ export interface MarketServicesOptions {
   /** plugins to register; default the server's list (the simulator) */
   readonly plugins?: readonly BrokerPlugin[]
   /** symbol-service knobs (tests inject the boundary schedule) */
-  readonly symbols?: Pick<SymbolServiceOptions, 'pageRows' | 'epochPollMs' | 'scheduleBoundary'>
+  readonly symbols?: Pick<
+    SymbolServiceOptions,
+    'pageRows' | 'epochPollMs' | 'scheduleBoundary' | 'afterLoad'
+  >
 }
 
 export interface MarketServices {

@@ -31,6 +31,11 @@ export interface SymbolServiceOptions {
   readonly pageRows?: number
   /** how often to look for another process's contract swap; default 250 ms, 0 = never */
   readonly epochPollMs?: number
+  /**
+   * called after every successful load; `oa start` collects the load's garbage there (see
+   * `collectGarbage`), tests leave it out
+   */
+  readonly afterLoad?: () => void
   /** starts the boundary reload; default croner via `scheduleBoundaryReload` */
   readonly scheduleBoundary?: (
     cache: SymbolCache,
@@ -86,6 +91,7 @@ export function createSymbolService(options: SymbolServiceOptions): SymbolServic
   const publish = (outcome: LoadOutcome): void => {
     if (outcome.ok) {
       epochOfLoad = readingEpoch
+      options.afterLoad?.()
       const stats = cache.getCacheStats()
       events.emit('cache_loaded', {
         status: 'success',

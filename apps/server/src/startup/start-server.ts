@@ -18,6 +18,7 @@ import type { ServerContext } from '../context.js'
 import { createApp } from '../http/app.js'
 import { createIdentityServices } from '../identity/identity.js'
 import { createEventBus } from '../events/bus.js'
+import { collectGarbage } from '../heap.js'
 import { identityPort } from '../market/identity-port.js'
 import { createMarketServices } from '../market/market-services.js'
 import { serverBrokerPlugins } from '../brokers/plugins.js'
@@ -145,6 +146,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       events,
       identity: identityPort(identity),
       plugins: brokerPlugins.plugins,
+      // a contract load leaves tens of MB of garbage in a process that then idles: collect it
+      symbols: { afterLoad: collectGarbage },
     })
     opened.push({ close: () => market.stop() }) // downloads stop before the databases close
     await runPhase(
