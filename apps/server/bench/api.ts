@@ -31,6 +31,12 @@ function freePort(): Promise<number> {
   })
 }
 
+/** A resident-memory figure against a baseline process's, MB to one decimal. */
+function mb(name: string, value: number, baseline: number): BenchResult {
+  const r = (x: number) => Math.round(x * 10) / 10
+  return { name, value: r(value), unit: 'MB', baseline: r(baseline), ratio: r(value / baseline) }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function waitFor(
@@ -186,6 +192,15 @@ try {
     'bare hono',
   )
 
+  // memory after startup, before any load: the contract is loaded in both processes (the
+  // quotes probe above needed it); the bare Hono process is the same-run baseline
+  await sleep(2_000)
+  const startup = {
+    server: rssMb(server.pid ?? 0),
+    proxy: rssMb(childPids(server.pid ?? 0)[0] ?? 0),
+    bare: rssMb(bare.pid ?? 0),
+  }
+
   const pingBody = JSON.stringify({ apikey: apiKey })
   const quotesBody = JSON.stringify({ apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })
   // warm-up: JIT, caches, connection pools
@@ -209,6 +224,7 @@ try {
   const serverRss = rssMb(server.pid ?? 0)
   const proxyPid = childPids(server.pid ?? 0)[0]
   const proxyRss = proxyPid ? rssMb(proxyPid) : Number.NaN
+  const bareRss = rssMb(bare.pid ?? 0)
   const db = openSqlite(join(dir, 'db', 'openalgo.db'))
   const instruments = (db.prepare('SELECT COUNT(*) AS n FROM symtoken').get() as { n: number }).n
   closeSqlite(db)
@@ -249,20 +265,19 @@ try {
       baseline: errors('bare'),
       ratio: null,
     },
-    {
-      name: `server RSS after the load (${instruments} instruments)`,
-      value: Math.round(serverRss * 10) / 10,
-      unit: 'MB',
-      baseline: null,
-      ratio: null,
-    },
-    {
-      name: 'ws-proxy child RSS',
-      value: Math.round(proxyRss * 10) / 10,
-      unit: 'MB',
-      baseline: null,
-      ratio: null,
-    },
+    mb(
+      `server RSS after startup (${instruments} instruments; vs bare Hono)`,
+      startup.server,
+      startup.bare,
+    ),
+    mb('ws-proxy child RSS after startup (vs bare Hono)', startup.proxy, startup.bare),
+    mb(
+      'server + ws-proxy RSS after startup (vs bare Hono)',
+      startup.server + startup.proxy,
+      startup.bare,
+    ),
+    mb(`server RSS after the load (vs bare Hono after its load)`, serverRss, bareRss),
+    mb('ws-proxy child RSS after the load (vs bare Hono)', proxyRss, bareRss),
   ]
   await report('server-api', results)
   server.kill('SIGTERM')
