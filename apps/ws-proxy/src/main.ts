@@ -186,6 +186,7 @@ export async function main(
   // at the epoch the first load read (not before: that load may still be waiting for the table)
   let symbolsEpoch: number | undefined
   void symbols.ready.then(() => {
+    if (!db.sqlite.open) return // stopped before the first load ended
     symbolsEpoch = symbolSource.loadedEpoch() ?? readSymbolsEpoch(db.sqlite)
   })
   let lastBoundaryCheck = clock.now()

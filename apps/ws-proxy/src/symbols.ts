@@ -46,6 +46,13 @@ export interface SymtokenWait {
   readonly sleep: (ms: number) => Promise<void>
 }
 
+/** The database closed (the proxy is stopping) while a load waited for the table. */
+class SourceClosed extends Error {
+  constructor() {
+    super('the database closed while waiting for the symbol table')
+  }
+}
+
 /** A {@link SymbolSource} that also tells which `symbols_epoch` its last rows came from. */
 export interface SymtokenSource extends SymbolSource {
   /** epoch of the table when the last load started reading it; undefined before any load */
@@ -73,6 +80,8 @@ export function symtokenSymbolSource(
         const deadline = wait.clock.now() + wait.timeoutMs
         while (summary.rows === 0 && wait.clock.now() < deadline) {
           await wait.sleep(wait.pollMs)
+          // the proxy stopped (and closed the database) while it waited
+          if (!sqlite.open) throw new SourceClosed()
           summary = symtokenSummary(sqlite)
         }
       }
@@ -115,7 +124,15 @@ export function loadSymbolIndex(
   afterLoad?: () => void,
 ): SymbolIndex {
   const ready = (async () => {
-    const request = await source.load()
+    let request: LoadRequest
+    try {
+      request = await source.load()
+    } catch (cause) {
+      // a rejected `ready` would take the process down; lookups miss until the next reload
+      if (!(cause instanceof SourceClosed))
+        logger.error({ err: String(cause) }, 'symbol table could not be read')
+      return
+    }
     const outcome = await cache.load(request.rows, { broker: request.broker ?? null })
     if (outcome.ok) {
       afterLoad?.()
