@@ -16,8 +16,9 @@ export interface IpcDeps {
 }
 
 /**
- * Handles one IPC message: `order_event` is delivered to the user's order subscribers (the server
- * appended it to `order_events` first, with this `seq`); `auth_changed` re-checks sockets and
+ * Handles one IPC message: `order_event` (and each event of an `order_events` batch, in order) is
+ * delivered to the user's order subscribers (the server appended it to `order_events` first,
+ * with this `seq`); `auth_changed` re-checks sockets and
  * feeds at once; `get_stats` is answered with a `stats` message. Invalid messages are logged and
  * ignored. Returns whether the message was valid.
  */
@@ -32,6 +33,12 @@ export function handleServerMessage(raw: unknown, deps: IpcDeps): boolean {
     case 'order_event':
       deps.server.metrics.orderEventsPushed++
       if (deps.ordersEnabled) deps.server.deliverOrderEvent(msg.username, msg.seq, msg.event)
+      break
+    case 'order_events':
+      deps.server.metrics.orderEventsPushed += msg.events.length
+      if (deps.ordersEnabled) {
+        for (const e of msg.events) deps.server.deliverOrderEvent(e.username, e.seq, e.event)
+      }
       break
     case 'auth_changed':
       void deps.server

@@ -172,6 +172,24 @@ describe('order updates on the socket', () => {
     )
   })
 
+  it('delivers a batch of events (order_events) in order, each to its own user', async () => {
+    const { db, proxy, admin, bob, ipc } = await setup()
+    const events = [
+      { username: 'admin', event: event({ orderId: 'B1' }) },
+      { username: 'bob', event: event({ orderId: 'B2' }) },
+      { username: 'admin', event: event({ orderId: 'B1', kind: 'complete', status: 'complete' }) },
+    ].map((e) => ({ ...e, seq: appendOrderEvent(db, e.username, e.event).seq }))
+    expect(ipc({ type: 'order_events', events })).toBe(true)
+    await admin.next((f) => isOrder(f) && f['event'] === 'complete')
+    expect(admin.frames.filter(isOrder).map((f) => [f['orderid'], f['event']])).toEqual([
+      ['B1', 'placed'],
+      ['B1', 'complete'],
+    ])
+    expect((await bob.next(isOrder))['orderid']).toBe('B2')
+    expect(proxy.server.metrics.orderEventsPushed).toBe(3)
+    expect(ipc({ type: 'order_events', events: [] })).toBe(false)
+  })
+
   it('replays the user’s events after a given order_seq on subscribe_orders', async () => {
     const { db, proxy } = await setup()
     for (let i = 1; i <= 5; i++) appendOrderEvent(db, 'admin', event({ orderId: `R${i}` }))

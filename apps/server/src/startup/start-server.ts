@@ -182,7 +182,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           events,
           // pushed to the ws-proxy at once; it also reads the table, so a miss is only late
           onDurableOrderEvents: (durable) => {
-            for (const message of durable) wsProxy?.send(message)
+            if (durable.length === 0) return
+            wsProxy?.send({
+              type: 'order_events',
+              events: durable.map(({ username, seq, event }) => ({ username, seq, event })),
+            })
           },
         })
         opened.push({ close: () => area.stop() }) // before the market core and the databases
