@@ -11,7 +11,10 @@ export interface WsProxyChildOptions {
   readonly onState: (up: boolean, reason: string) => void
   /** called when the child keeps crashing: the whole process must stop, never stay half-alive */
   readonly onGiveUp: (reason: string) => void
-  /** first start must report ready within this time, default 10 s */
+  /**
+   * first start must report ready within this time, default 30 s: a cold start under a 1-CPU
+   * container limit, or next to a busy neighbour, took over 10 s to load the proxy's modules
+   */
   readonly readyTimeoutMs?: number
 }
 
@@ -35,6 +38,7 @@ export interface WsProxyChild {
  */
 const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' } as const
 
+const DEFAULT_READY_TIMEOUT_MS = 30_000
 const MAX_CRASHES = 5
 const CRASH_WINDOW_MS = 60_000
 
@@ -77,10 +81,10 @@ export function startWsProxyChild(options: WsProxyChildOptions): WsProxyChild {
       ? setTimeout(() => {
           rejectReady(
             new Error(
-              `ws-proxy did not report ready within ${options.readyTimeoutMs ?? 10_000} ms`,
+              `ws-proxy did not report ready within ${options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS} ms`,
             ),
           )
-        }, options.readyTimeoutMs ?? 10_000)
+        }, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS)
       : null
     proc.on('message', (msg: unknown) => {
       if (typeof msg === 'object' && msg !== null && (msg as { type?: unknown }).type === 'ready') {
