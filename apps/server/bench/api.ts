@@ -9,51 +9,22 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { closeSqlite, openSqlite } from '@oa/db'
 import { percentile, report, type BenchResult } from '@oa/bench-kit'
+import { freePort, sleep, waitFor, wrk, type WrkResult } from './load.js'
 
 const serverDir = fileURLToPath(new URL('../', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const ROUNDS = Number(process.env['OA_BENCH_ROUNDS'] ?? 3)
 const SECONDS = Number(process.env['OA_BENCH_SECONDS'] ?? 8)
-const CONNECTIONS = 16
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
 
 /** A resident-memory figure against a baseline process's, MB to one decimal. */
 function mb(name: string, value: number, baseline: number): BenchResult {
   const r = (x: number) => Math.round(x * 10) / 10
   return { name, value: r(value), unit: 'MB', baseline: r(baseline), ratio: r(value / baseline) }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return
-    } catch {
-      // not up yet
-    }
-    await sleep(100)
-  }
-  throw new Error(`${what} not ready within ${timeoutMs} ms`)
 }
 
 /** The built command, as operators run it (`pnpm build` first; tsx alone would add ~100 MB RSS). */
@@ -63,39 +34,6 @@ function oaArgs(args: string[]): string[] {
 
 function runOa(args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync(process.execPath, oaArgs(args), { cwd: serverDir, env, encoding: 'utf8' })
-}
-
-interface WrkResult {
-  rps: number
-  p99Ms: number
-  errors: number
-}
-
-function wrk(url: string, body: string): WrkResult {
-  const dir = mkdtempSync(join(tmpdir(), 'oa-wrk-'))
-  const script = join(dir, 'post.lua')
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
-  )
-  try {
-    const out = execFileSync(
-      'wrk',
-      ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url],
-      { encoding: 'utf8' },
-    )
-    const rps = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1])
-    const p99 = /\s99%\s+([0-9.]+)(us|ms|s)/.exec(out)
-    const unit = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1
-    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
-    const socketErrors =
-      /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
-    const errors =
-      non2xx + (socketErrors ? socketErrors.slice(1).reduce((s, n) => s + Number(n), 0) : 0)
-    return { rps, p99Ms: Number(p99?.[1]) * unit, errors }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
 }
 
 function rssMb(pid: number): number {
@@ -204,15 +142,15 @@ try {
   const pingBody = JSON.stringify({ apikey: apiKey })
   const quotesBody = JSON.stringify({ apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })
   // warm-up: JIT, caches, connection pools
-  wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody)
-  wrk(`${base}/api/v1/ping`, pingBody)
-  wrk(`${base}/api/v1/quotes`, quotesBody)
+  wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody, SECONDS)
+  wrk(`${base}/api/v1/ping`, pingBody, SECONDS)
+  wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS)
 
   const runs = { bare: [] as WrkResult[], ping: [] as WrkResult[], quotes: [] as WrkResult[] }
   for (let round = 0; round < ROUNDS; round++) {
-    runs.bare.push(wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody))
-    runs.ping.push(wrk(`${base}/api/v1/ping`, pingBody))
-    runs.quotes.push(wrk(`${base}/api/v1/quotes`, quotesBody))
+    runs.bare.push(wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody, SECONDS))
+    runs.ping.push(wrk(`${base}/api/v1/ping`, pingBody, SECONDS))
+    runs.quotes.push(wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS))
   }
   const med = (v: number[]) => Math.round(percentile(v, 50) * 100) / 100
   const rps = (k: keyof typeof runs) => med(runs[k].map((r) => r.rps))

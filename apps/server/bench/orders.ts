@@ -10,74 +10,18 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openSqlite } from '@oa/db'
 import { percentile, report, type BenchResult } from '@oa/bench-kit'
+import { freePort, sleep, waitFor, wrk, type WrkResult } from './load.js'
 
 const serverDir = fileURLToPath(new URL('../', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const ROUNDS = Number(process.env['OA_BENCH_ROUNDS'] ?? 3)
 const SECONDS = Number(process.env['OA_BENCH_SECONDS'] ?? 8)
-const CONNECTIONS = 16
 const SOURCES = ['--conditions=@oa/source', '--import', 'tsx', 'src/entry.ts']
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return
-    } catch {
-      // not up yet
-    }
-    await sleep(100)
-  }
-  throw new Error(`${what} not ready`)
-}
-
-interface WrkResult {
-  rps: number
-  p99Ms: number
-  errors: number
-}
-
-function wrk(url: string, body: string): WrkResult {
-  const dir = mkdtempSync(join(tmpdir(), 'oa-wrk-'))
-  const script = join(dir, 'post.lua')
-  writeFileSync(
-    script,
-    `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`,
-  )
-  try {
-    const out = execFileSync(
-      'wrk',
-      ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url],
-      { encoding: 'utf8' },
-    )
-    const rps = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1])
-    const p99 = /\s99%\s+([0-9.]+)(us|ms|s)/.exec(out)
-    const unit = p99?.[2] === 'us' ? 0.001 : p99?.[2] === 's' ? 1000 : 1
-    const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0)
-    const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
-    const errors = non2xx + (sock ? sock.slice(1).reduce((s, n) => s + Number(n), 0) : 0)
-    return { rps, p99Ms: Number(p99?.[1]) * unit, errors }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
 
 const children: ChildProcess[] = []
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')))
@@ -168,12 +112,12 @@ try {
   )
 
   // warm-up: JIT, caches, connection pools
-  wrk(bareUrl, orderBody)
-  wrk(`${base}/api/v1/placeorder`, orderBody)
+  wrk(bareUrl, orderBody, SECONDS)
+  wrk(`${base}/api/v1/placeorder`, orderBody, SECONDS)
   const runs = { bare: [] as WrkResult[], orders: [] as WrkResult[] }
   for (let round = 0; round < ROUNDS; round++) {
-    runs.bare.push(wrk(bareUrl, orderBody))
-    runs.orders.push(wrk(`${base}/api/v1/placeorder`, orderBody))
+    runs.bare.push(wrk(bareUrl, orderBody, SECONDS))
+    runs.orders.push(wrk(`${base}/api/v1/placeorder`, orderBody, SECONDS))
   }
   const med = (v: number[]) => Math.round(percentile(v, 50) * 100) / 100
   const rps = (k: keyof typeof runs) => med(runs[k].map((r) => r.rps))
