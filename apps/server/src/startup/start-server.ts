@@ -182,11 +182,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           events,
           // pushed to the ws-proxy at once; it also reads the table, so a miss is only late
           onDurableOrderEvents: (durable) => {
-            if (durable.length === 0) return
-            wsProxy?.send({
-              type: 'order_events',
-              events: durable.map(({ username, seq, event }) => ({ username, seq, event })),
-            })
+            if (durable.length > 0) wsProxy?.send({ type: 'order_events', events: durable })
           },
         })
         opened.push({ close: () => area.stop() }) // before the market core and the databases

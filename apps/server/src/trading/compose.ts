@@ -8,7 +8,7 @@ import {
   type DatabaseHandle,
   type MainDatabase,
   type OrderEvent as DbOrderEvent,
-  type OrderEventMessage,
+  type OrderEventsMessage,
 } from '@oa/db'
 import type { BrokerPlugin } from '@oa/broker-sdk'
 import type { SimulatorPlugin } from '@oa/broker-simulator'
@@ -62,7 +62,7 @@ export async function openServerTrading(options: {
    * Told about order events once they are durable in `order_events` (with their per-user `seq`),
    * so the ws-proxy can push them at once instead of waiting for its poll.
    */
-  readonly onDurableOrderEvents?: (events: readonly OrderEventMessage[]) => void
+  readonly onDurableOrderEvents?: (events: OrderEventsMessage['events']) => void
 }): Promise<TradingArea> {
   const { config, clock, logger, main, market } = options
   const brokerName = market.activeBroker ?? config.broker.name
@@ -106,10 +106,10 @@ export async function openServerTrading(options: {
   // one transaction function for every batch: better-sqlite3 builds five statement wrappers per
   // `transaction()` call, 2% of a placeorder's CPU when it was made per batch
   const appendAll = main.sqlite.transaction(
-    (batch: Parameters<OrderEventSink>[0]): OrderEventMessage[] =>
-      batch.map(({ username, event }): OrderEventMessage => {
+    (batch: Parameters<OrderEventSink>[0]): OrderEventsMessage['events'] =>
+      batch.map(({ username, event }) => {
         const { seq } = appendOrderEvent(main.sqlite, username, event as DbOrderEvent)
-        return { type: 'order_event', username, seq, event: event as DbOrderEvent }
+        return { username, seq, event: event as DbOrderEvent }
       }),
   )
   trading.events.setSink((batch) => {
