@@ -51,6 +51,40 @@ export interface ApiReply {
   readonly body: Record<string, unknown>
 }
 
+/**
+ * A request as the endpoint core sees it, whichever server delivered it: Hono (`app.request` in
+ * tests, and every request the fast path declines) or the Node fast path (`http/listener.ts`).
+ */
+export interface ApiRequest {
+  readonly method: string
+  /** the request path, without the query string */
+  readonly path: string
+  /** the route pattern that matched, e.g. `/api/v1/quotes/`: rate-limit buckets key on it */
+  readonly routePath: string
+  /** the resolved client IP (trusted proxies honoured) */
+  readonly clientIp: string
+  /** a request header by lower-case name */
+  header(name: string): string | undefined
+  /** a query-string parameter */
+  query(name: string): string | undefined
+  /** every query-string and path parameter (a GET endpoint's input) */
+  queryAndParams(): Record<string, string>
+  /** the body as text, or null when it is over `max` bytes */
+  bodyText(max: number): Promise<string | null>
+}
+
+/** The answer the core computed for a request, before any server writes it. */
+export interface ApiOutcome {
+  readonly status: ContentfulStatusCode
+  /** the JSON body, or null when the handler answered with its own `response` */
+  readonly body: Record<string, unknown> | null
+  /** a handler's own response (CSV, text), when it made one */
+  readonly response: Response | null
+  /** headers the core adds (`Retry-After`) */
+  readonly headers: readonly (readonly [string, string])[]
+  readonly info: ApiRequestInfo
+}
+
 export interface EndpointDefinition<S extends z.ZodType = z.ZodType> {
   readonly method: 'post' | 'get'
   /** path under `/api/v1`, e.g. `/placeorder`; `:name` segments become path params */
@@ -71,7 +105,7 @@ export interface EndpointDefinition<S extends z.ZodType = z.ZodType> {
   readonly handler: (
     input: z.output<S>,
     call: CallInfo,
-    c: Context,
+    request: ApiRequest,
   ) => Promise<ApiReply | Response> | ApiReply | Response
 }
 
@@ -84,14 +118,24 @@ export type AuthenticateApiKey = (
 /** Rate limiting by group; the security area implements it. */
 export type RateLimit = (
   group: Exclude<RateGroup, 'none' | 'notify'>,
-  c: Context,
+  request: ApiRequest,
 ) => { ok: true } | { ok: false; retryAfterSeconds: number }
 
 export interface MountApiDeps {
   readonly authenticate: AuthenticateApiKey
   readonly rateLimit: RateLimit
+  /** the client IP of a request that came through Hono */
   readonly clientIp: (c: Context) => string
-  readonly onUnexpectedError: (error: unknown, c: Context, requestId: string) => void
+  readonly onUnexpectedError: (error: unknown, request: ApiRequest, requestId: string) => void
+  /**
+   * Told of every request the schema refused (before any handler ran), with the body as parsed
+   * and the answer as sent: the orders area keeps them in the analyzer log.
+   */
+  readonly onSchemaError?: (
+    request: ApiRequest,
+    raw: unknown,
+    answer: Record<string, unknown>,
+  ) => void
   /** the `notify` group's limit (default 30 per minute per client IP) */
   readonly notifyLimit?: { readonly count: number; readonly windowMs: number }
   /** epoch ms for the `notify` limiter; defaults to the system clock */
@@ -135,11 +179,25 @@ export function body<T extends z.ZodRawShape>(shape: T) {
 
 const INVALID_KEY = 'Invalid openalgo apikey'
 
+/** An endpoint as mounted: its definition and the core bound to its mount's dependencies. */
+export interface MountedEndpoint {
+  readonly def: EndpointDefinition
+  /** `/api/v1` + the definition's path */
+  readonly fullPath: string
+  /** answers a request (never throws: a handler bug is a 500 outcome) */
+  readonly run: (request: ApiRequest) => Promise<ApiOutcome>
+}
+
 /** Every endpoint mounted on an app, in mount order (the OpenAPI document and 405s read it). */
-const registry = new WeakMap<Hono, EndpointDefinition[]>()
+const registry = new WeakMap<Hono, MountedEndpoint[]>()
 
 /** The endpoints mounted on `app` so far, by any area. */
 export function mountedEndpoints(app: Hono): readonly EndpointDefinition[] {
+  return (registry.get(app) ?? []).map((m) => m.def)
+}
+
+/** The endpoints mounted on `app` so far, with their bound cores (the Node fast path's table). */
+export function mountedApi(app: Hono): readonly MountedEndpoint[] {
   return registry.get(app) ?? []
 }
 
@@ -156,10 +214,16 @@ export function mountEndpoints(
   }
   const notify = createNotifyLimiter(deps)
   for (const def of defs) {
-    list.push(def)
-    const handler = (c: Context) => runEndpoint(def, c, deps, notify)
-    const path = `/api/v1${def.path}`
-    app.on(def.method.toUpperCase(), [path, `${path}/`], handler)
+    const fullPath = `/api/v1${def.path}`
+    const mounted: MountedEndpoint = {
+      def,
+      fullPath,
+      run: (request) => executeEndpoint(def, request, deps, notify),
+    }
+    list.push(mounted)
+    app.on(def.method.toUpperCase(), [fullPath, `${fullPath}/`], (c) =>
+      answerThroughHono(mounted, c, deps),
+    )
   }
 }
 
@@ -196,15 +260,15 @@ function pathPattern(path: string): RegExp {
   return re
 }
 
-type NotifyLimiter = (c: Context, route: string) => number | null
+type NotifyLimiter = (request: ApiRequest, route: string) => number | null
 
 /** A moving-window limiter for the `notify` group: returns seconds to wait, or null. */
 function createNotifyLimiter(deps: MountApiDeps): NotifyLimiter {
   const { count, windowMs } = deps.notifyLimit ?? { count: 30, windowMs: 60_000 }
   const now = deps.now ?? (() => Date.now())
   const hits = new Map<string, number[]>()
-  return (c, route) => {
-    const key = `${route} ${deps.clientIp(c)}`
+  return (request, route) => {
+    const key = `${route} ${request.clientIp}`
     const t = now()
     const list = (hits.get(key) ?? []).filter((at) => t - at < windowMs)
     if (list.length >= count) {
@@ -218,12 +282,20 @@ function createNotifyLimiter(deps: MountApiDeps): NotifyLimiter {
   }
 }
 
-async function runEndpoint(
+const RATE_LIMITED = 'Rate limit exceeded. Please slow down your requests.'
+const NO_HEADERS: readonly (readonly [string, string])[] = []
+
+/**
+ * The endpoint core, in the original's order: rate limit → body → schema → API key → handler.
+ * Framework-free: it reads the request through {@link ApiRequest} and returns the answer as data,
+ * so Hono and the Node fast path write the same bytes.
+ */
+async function executeEndpoint(
   def: EndpointDefinition,
-  c: Context,
+  request: ApiRequest,
   deps: MountApiDeps,
   notify: NotifyLimiter,
-): Promise<Response> {
+): Promise<ApiOutcome> {
   const t0 = performance.now()
   const requestId = crypto.randomUUID()
   const trace = newTrace()
@@ -238,62 +310,45 @@ async function runEndpoint(
     orderId: null,
     errorMessage: null,
   }
-  c.set('oaApi', info)
-  const done = (res: Response): Response => {
+  const answer = (
+    status: ContentfulStatusCode,
+    body: Record<string, unknown>,
+    headers: readonly (readonly [string, string])[] = NO_HEADERS,
+  ): ApiOutcome => {
     info.totalMs = performance.now() - t0
-    return res
+    return { status, body, response: null, headers, info }
   }
   try {
-    if (def.rateLimit === 'notify') {
-      const wait = notify(c, def.path)
-      if (wait !== null) {
-        c.header('Retry-After', String(wait))
-        return done(
-          c.json(
-            {
-              status: 'error',
-              message: 'Rate limit exceeded. Please slow down your requests.',
-              retry_after: wait,
-            },
-            429,
-          ),
-        )
-      }
-    } else if (def.rateLimit !== 'none') {
-      const limited = deps.rateLimit(def.rateLimit, c)
-      if (!limited.ok) {
-        c.header('Retry-After', String(limited.retryAfterSeconds))
-        return done(
-          c.json(
-            {
-              status: 'error',
-              message: 'Rate limit exceeded. Please slow down your requests.',
-              retry_after: limited.retryAfterSeconds,
-            },
-            429,
-          ),
-        )
-      }
+    const wait =
+      def.rateLimit === 'notify'
+        ? notify(request, def.path)
+        : def.rateLimit === 'none'
+          ? null
+          : limitedFor(deps.rateLimit(def.rateLimit, request))
+    if (wait !== null) {
+      return answer(429, { status: 'error', message: RATE_LIMITED, retry_after: wait }, [
+        ['Retry-After', String(wait)],
+      ])
     }
 
     let tStage = performance.now()
     let raw: unknown
     if (def.method === 'post') {
-      const read = await readJson(c)
+      const read = await readJson(request)
       if (!read.ok) {
         info.errorMessage = read.message
-        return done(c.json({ status: 'error', message: read.message }, read.status))
+        return answer(read.status, { status: 'error', message: read.message })
       }
       raw = read.value
       // The key may also come in the query string (telegram/whatsapp do), when the body has none.
-      const queryKey = c.req.query('apikey')
+      const queryKey = request.query('apikey')
       if (queryKey && isPlainObject(raw) && raw['apikey'] === undefined)
         raw = { ...raw, apikey: queryKey }
     } else {
-      raw = { ...c.req.query(), ...c.req.param() }
+      raw = request.queryAndParams()
     }
     // The key may also come in the X-API-KEY header (operator.md), when the body has none.
-    const headerKey = requestHeader(c, 'x-api-key')
+    const headerKey = request.header('x-api-key')
     if (headerKey && isPlainObject(raw) && raw['apikey'] === undefined)
       raw = { ...raw, apikey: headerKey }
     trace.parseMs = performance.now() - tStage
@@ -303,12 +358,14 @@ async function runEndpoint(
     trace.validateMs = performance.now() - tStage
     if (!parsed.success) {
       info.errorMessage = 'validation error'
-      return done(schemaError(c, def, toErrorDict(parsed.error.issues)))
+      const body = schemaErrorBody(def, toErrorDict(parsed.error.issues))
+      deps.onSchemaError?.(request, raw, body)
+      return answer(400, body)
     }
     if (isPlainObject(parsed.data) && typeof parsed.data['symbol'] === 'string')
       info.symbol = parsed.data['symbol']
 
-    const clientIp = deps.clientIp(c)
+    const clientIp = request.clientIp
     let caller: Caller = { username: '', broker: null }
     if (def.auth !== 'none') {
       tStage = performance.now()
@@ -320,12 +377,11 @@ async function runEndpoint(
         const rule =
           def.auth === 'apikey' ? { status: 403 as const, message: INVALID_KEY } : def.auth
         info.errorMessage = rule.message
-        return done(
-          c.json(
-            { status: 'error', message: rule.message, ...(def.schemaErrorExtra?.() ?? {}) },
-            rule.status,
-          ),
-        )
+        return answer(rule.status, {
+          status: 'error',
+          message: rule.message,
+          ...(def.schemaErrorExtra?.() ?? {}),
+        })
       }
       caller = result.caller
       info.username = caller.username
@@ -333,52 +389,83 @@ async function runEndpoint(
     }
     tStage = performance.now()
     const reply = await runWithTrace(trace, () =>
-      def.handler(parsed.data, { caller, clientIp, requestId }, c),
+      def.handler(parsed.data, { caller, clientIp, requestId }, request),
     )
     trace.handlerMs = performance.now() - tStage
-    if (reply instanceof Response) return done(reply)
+    if (reply instanceof Response) {
+      info.totalMs = performance.now() - t0
+      return {
+        status: reply.status as ContentfulStatusCode,
+        body: null,
+        response: reply,
+        headers: NO_HEADERS,
+        info,
+      }
+    }
     const orderId = reply.body['orderid']
     if (typeof orderId === 'string' || typeof orderId === 'number') info.orderId = String(orderId)
     if (reply.body['status'] === 'error' && typeof reply.body['message'] === 'string')
       info.errorMessage = reply.body['message']
-    tStage = performance.now()
-    const res = c.json(reply.body, reply.status)
-    trace.serialiseMs = performance.now() - tStage
-    return done(res)
+    return answer(reply.status, reply.body)
   } catch (error) {
-    deps.onUnexpectedError(error, c, requestId)
+    deps.onUnexpectedError(error, request, requestId)
     info.errorMessage = 'An unexpected error occurred'
-    return done(
-      c.json(
-        { status: 'error', message: 'An unexpected error occurred', request_id: requestId },
-        500,
-      ),
-    )
+    return answer(500, {
+      status: 'error',
+      message: 'An unexpected error occurred',
+      request_id: requestId,
+    })
+  }
+}
+
+function limitedFor(
+  verdict: { ok: true } | { ok: false; retryAfterSeconds: number },
+): number | null {
+  return verdict.ok ? null : verdict.retryAfterSeconds
+}
+
+/** Runs the core for a request Hono routed, and turns its outcome into Hono's response. */
+async function answerThroughHono(
+  mounted: MountedEndpoint,
+  c: Context,
+  deps: MountApiDeps,
+): Promise<Response> {
+  const outcome = await mounted.run(honoApiRequest(c, deps.clientIp(c)))
+  c.set('oaApi', outcome.info)
+  if (outcome.response) return outcome.response
+  for (const [name, value] of outcome.headers) c.header(name, value)
+  const tStage = performance.now()
+  const res = c.json(outcome.body, outcome.status)
+  outcome.info.trace.serialiseMs = performance.now() - tStage
+  return res
+}
+
+function honoApiRequest(c: Context, clientIp: string): ApiRequest {
+  return {
+    method: c.req.method,
+    path: c.req.path,
+    routePath: c.req.routePath,
+    clientIp,
+    header: (name) => requestHeader(c, name),
+    query: (name) => c.req.query(name),
+    queryAndParams: () => ({ ...c.req.query(), ...c.req.param() }),
+    bodyText: (max) => readBodyText(c, max),
   }
 }
 
 type ReadResult = { ok: true; value: unknown } | { ok: false; status: 400 | 413; message: string }
 
-async function readJson(c: Context): Promise<ReadResult> {
-  const type = requestHeader(c, 'content-type') ?? ''
+const TOO_LARGE = `Request body is larger than ${MAX_BODY_BYTES} bytes`
+
+async function readJson(request: ApiRequest): Promise<ReadResult> {
+  const type = request.header('content-type') ?? ''
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type.trim())) {
     return { ok: false, status: 400, message: 'Content-Type must be application/json' }
   }
-  const length = Number(requestHeader(c, 'content-length') ?? '0')
-  if (length > MAX_BODY_BYTES)
-    return {
-      ok: false,
-      status: 413,
-      message: `Request body is larger than ${MAX_BODY_BYTES} bytes`,
-    }
-  const text = await readBodyText(c, MAX_BODY_BYTES)
-  if (text === null) {
-    return {
-      ok: false,
-      status: 413,
-      message: `Request body is larger than ${MAX_BODY_BYTES} bytes`,
-    }
-  }
+  const length = Number(request.header('content-length') ?? '0')
+  if (length > MAX_BODY_BYTES) return { ok: false, status: 413, message: TOO_LARGE }
+  const text = await request.bodyText(MAX_BODY_BYTES)
+  if (text === null) return { ok: false, status: 413, message: TOO_LARGE }
   const parsed = parseJsonBody(text)
   return parsed.ok ? parsed : { ok: false, status: 400, message: parsed.message }
 }
@@ -390,10 +477,8 @@ interface NodeBindings {
 
 /**
  * The body as text, or null when it is over `max` bytes. On Node it is read straight from the
- * socket's `IncomingMessage`: Hono's `c.req.text()` goes through a WHATWG stream built over it,
- * which measured 3,221 req/s for a bare POST route against 9,469 req/s read this way (wrk, 16
- * connections, same machine, same run). A body already touched through `c.req` (and tests'
- * `app.request`) takes Hono's path. Reading stops at `max`: a huge body is not buffered.
+ * socket's `IncomingMessage` ({@link readIncomingText}). A body already touched through `c.req`
+ * (and tests' `app.request`) takes Hono's path.
  */
 async function readBodyText(c: Context, max: number): Promise<string | null> {
   const incoming = (c.env as NodeBindings | undefined)?.incoming
@@ -402,6 +487,16 @@ async function readBodyText(c: Context, max: number): Promise<string | null> {
     const text = await c.req.text()
     return Buffer.byteLength(text) > max ? null : text
   }
+  return readIncomingText(incoming, max)
+}
+
+/**
+ * A Node request's body as text, or null when it is over `max` bytes. Hono's `c.req.text()` goes
+ * through a WHATWG stream built over the `IncomingMessage`, which measured 3,221 req/s for a bare
+ * POST route against 9,469 req/s read this way (wrk, 16 connections, same machine, same run).
+ * Reading stops at `max`: a huge body is not buffered.
+ */
+export function readIncomingText(incoming: IncomingMessage, max: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -435,17 +530,17 @@ async function readBodyText(c: Context, max: number): Promise<string | null> {
   })
 }
 
-function schemaError(c: Context, def: EndpointDefinition, errors: ErrorDict): Response {
+function schemaErrorBody(def: EndpointDefinition, errors: ErrorDict): Record<string, unknown> {
   const extra = def.schemaErrorExtra?.() ?? {}
   switch (def.errorShape) {
     case 'repr':
-      return c.json({ status: 'error', message: pythonRepr(errors), ...extra }, 400)
+      return { status: 'error', message: pythonRepr(errors), ...extra }
     case 'object':
-      return c.json({ status: 'error', message: errors, ...extra }, 400)
+      return { status: 'error', message: errors, ...extra }
     case 'validation-error':
-      return c.json({ status: 'error', message: 'Validation error', errors, ...extra }, 400)
+      return { status: 'error', message: 'Validation error', errors, ...extra }
     case 'validation-failed':
-      return c.json({ status: 'error', message: 'Validation failed', errors, ...extra }, 400)
+      return { status: 'error', message: 'Validation failed', errors, ...extra }
   }
 }
 

@@ -310,7 +310,7 @@ export function marketEndpoints(market: MarketServices): EndpointDefinition[] {
         .optional(),
     }),
     example: MARKET_EXAMPLES.ticker,
-    handler: async (input, call, c) => {
+    handler: async (input, call) => {
       const [, exchange = '', symbolName = ''] = TICKER.exec(input.symbol) ?? []
       const interval = input.interval ?? 'D'
       const result = await market.marketData.ticker(caller(call), {
@@ -333,7 +333,10 @@ export function marketEndpoints(market: MarketServices): EndpointDefinition[] {
         const when = interval === 'D' ? at.slice(0, 10) : `${at.slice(0, 10)},${at.slice(11, 19)}`
         return `${exchange}:${symbolName},${when},${prices},${Math.trunc(candle.volume)}`
       })
-      return c.text(lines.join('\n'), 200)
+      return new Response(lines.join('\n'), {
+        status: 200,
+        headers: { 'content-type': 'text/plain; charset=UTF-8' },
+      })
     },
   })
 

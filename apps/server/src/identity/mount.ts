@@ -21,10 +21,11 @@ export function apiDeps(deps: {
 }): MountApiDeps {
   return {
     authenticate: (apiKey, clientIp) => deps.identity.authenticateApiKey(apiKey, clientIp),
-    rateLimit: (group, c) => deps.security.rateLimitApi(group, c),
+    rateLimit: (group, request) =>
+      deps.security.rateLimitApi(group, request.clientIp, request.routePath),
     clientIp: deps.security.clientIp,
-    onUnexpectedError: (error, c, requestId) =>
-      deps.logger.error({ err: error, requestId, path: c.req.path }, 'unhandled api error'),
+    onUnexpectedError: (error, request, requestId) =>
+      deps.logger.error({ err: error, requestId, path: request.path }, 'unhandled api error'),
   }
 }
 

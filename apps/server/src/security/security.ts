@@ -33,7 +33,8 @@ export interface SecurityServices {
    */
   readonly rateLimitApi: (
     group: 'api' | 'order' | 'smartOrder' | 'greeks',
-    c: Context,
+    clientIp: string,
+    route: string,
   ) => LimitVerdict
   /** a per-API-key bucket for a group, to use after authentication (`key:<keyId>`) */
   readonly rateLimitKey: (group: LimitGroup, keyId: number) => LimitVerdict
@@ -64,7 +65,7 @@ export function createSecurityServices(options: {
     clientIp,
     bans,
     rateLimits,
-    rateLimitApi: (group, c) => rateLimits.check(group, clientIp(c), c.req.routePath),
+    rateLimitApi: (group, ip, route) => rateLimits.check(group, ip, route),
     rateLimitKey: (group, keyId) => rateLimits.check(group, `key:${keyId}`, 'api-key'),
   }
 }

@@ -5,10 +5,10 @@
  * schema errors of order endpoints. Handlers only map wire names to service input, call the
  * service, and queue the analyzer log entry.
  */
-import type { Context } from 'hono'
 import {
   defineEndpoint,
   type ApiReply,
+  type ApiRequest,
   type Caller,
   type EndpointDefinition,
 } from '../api/endpoint.js'
@@ -112,9 +112,12 @@ export function tradingEndpoints(deps: TradingEndpointDeps): EndpointDefinition[
     return reply(apiType, caller, request, wasAnalyze, await run())
   }
 
-  const idempotencyKey = (c: Context, fromBody: string | undefined): string | undefined => {
+  const idempotencyKey = (
+    request: ApiRequest,
+    fromBody: string | undefined,
+  ): string | undefined => {
     if (fromBody !== undefined) return fromBody
-    const header = c.req.header('idempotency-key')?.trim()
+    const header = request.header('idempotency-key')?.trim()
     return header === undefined || header === '' ? undefined : header.slice(0, 100)
   }
 
@@ -131,7 +134,7 @@ export function tradingEndpoints(deps: TradingEndpointDeps): EndpointDefinition[
       auth: 'apikey',
       input: placeOrderInput,
       schemaErrorExtra: analyzeExtra,
-      handler: (w, { caller }, c) =>
+      handler: (w, { caller }, request) =>
         call('placeorder', caller, w, () =>
           orders.placeOrder(caller, {
             ...orderInput(w, w.strategy),
@@ -139,7 +142,7 @@ export function tradingEndpoints(deps: TradingEndpointDeps): EndpointDefinition[
               w.underlying_ltp === null || w.underlying_ltp <= 0
                 ? undefined
                 : inr4(w.underlying_ltp),
-            idempotencyKey: idempotencyKey(c, w.idempotency_key),
+            idempotencyKey: idempotencyKey(request, w.idempotency_key),
           }),
         ),
     }),

@@ -1,4 +1,4 @@
-import type { Context, Hono, MiddlewareHandler } from 'hono'
+import type { Context, Hono } from 'hono'
 import { mountEndpoints, type MountApiDeps } from '../api/endpoint.js'
 import { userSession } from '../identity/auth-routes.js'
 import type { IdentityServices } from '../identity/identity.js'
@@ -34,32 +34,22 @@ export function mountTradingArea(
     funds: deps.funds,
   })
   // schema errors are answered by the framework before a handler runs: log them here (rare path)
-  const logSchemaErrors: MiddlewareHandler = async (c, next) => {
-    const wasOn = trading.mode.isOn()
-    await next()
-    if (!wasOn || c.res.status !== 400 || c.get('oaApi')?.errorMessage !== 'validation error')
-      return
-    const request = await c.req.json().catch(() => ({}))
-    const response = (await c.res
-      .clone()
-      .json()
-      .catch(() => ({}))) as unknown
-    trading.analyzerLog.record({
-      username: null,
-      apiType: c.req.path
-        .replace(/^\/api\/v1\//, '')
-        .replace(/\/+$/, '')
-        .replace('/', '_'),
-      request,
-      response,
-      atMs: clock.now(),
-    })
-  }
-  for (const def of defs) {
-    app.use(`/api/v1${def.path}`, logSchemaErrors)
-    app.use(`/api/v1${def.path}/`, logSchemaErrors)
-  }
-  mountEndpoints(app, defs, deps.api)
+  mountEndpoints(app, defs, {
+    ...deps.api,
+    onSchemaError: (request, raw, answer) => {
+      if (!trading.mode.isOn()) return
+      trading.analyzerLog.record({
+        username: null,
+        apiType: request.path
+          .replace(/^\/api\/v1\//, '')
+          .replace(/\/+$/, '')
+          .replace('/', '_'),
+        request: raw,
+        response: answer,
+        atMs: clock.now(),
+      })
+    },
+  })
 
   app.get('/analyzer/api/data', (c: Context) => {
     const session = userSession(deps.identity, c)
