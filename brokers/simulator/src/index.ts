@@ -53,7 +53,7 @@ export {
 export type { ListedExpiry, TradingDate } from './market/contract.js'
 
 // universe, sessions, calendar
-export { RISK_FREE_RATE, buildUniverse } from './market/universe.js'
+export { MAX_EXTRA_STRIKES, RISK_FREE_RATE, buildUniverse } from './market/universe.js'
 export type {
   ChainClass,
   DerivativeSeries,
@@ -62,6 +62,7 @@ export type {
   StrikeGrid,
   Underlying,
   Universe,
+  UniverseOptions,
 } from './market/universe.js'
 export { createSessionCalendar, isUsDaylightTime, sessionFamilyOf } from './market/sessions.js'
 export type {

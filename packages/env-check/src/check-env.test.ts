@@ -631,6 +631,19 @@ describe('health monitor and simulator', () => {
     expect(config(check({ OA_SIMULATOR_SEED: '42' })).simulator.seed).toBe(42)
     expect(names(check({ OA_SIMULATOR_SEED: '-3' }))).toEqual(['OA_SIMULATOR_SEED'])
   })
+
+  it('reads OA_SIMULATOR_EXTRA_STRIKES, default 0, a whole number up to 200', () => {
+    const strikes = (v: string | undefined): number =>
+      config(check({ OA_SIMULATOR_EXTRA_STRIKES: v })).simulator.extraStrikes
+    expect(strikes(undefined)).toBe(0)
+    expect(strikes('12')).toBe(12)
+    expect(strikes('200')).toBe(200)
+    for (const bad of ['-1', '201', '1.5', 'wide']) {
+      expect(names(check({ OA_SIMULATOR_EXTRA_STRIKES: bad })), bad).toEqual([
+        'OA_SIMULATOR_EXTRA_STRIKES',
+      ])
+    }
+  })
 })
 
 describe('process environment precedence', () => {

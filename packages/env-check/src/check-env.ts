@@ -466,7 +466,7 @@ function buildConfig(v: EnvValues, rootDir: string): OaConfig {
         critical: v.HEALTH_THREAD_CRITICAL_THRESHOLD,
       },
     },
-    simulator: { seed: v.OA_SIMULATOR_SEED },
+    simulator: { seed: v.OA_SIMULATOR_SEED, extraStrikes: v.OA_SIMULATOR_EXTRA_STRIKES },
   }
   return deepFreeze(config)
 }

@@ -177,6 +177,17 @@ export const envSchema = z.object({
     { group: core, rule: 'whole number ≥ 0 (oa only)', example: '1' },
     seed,
   ),
+  // the simulator's MAX_EXTRA_STRIKES; each strike adds about 2,700 instruments (12: about 153,000)
+  OA_SIMULATOR_EXTRA_STRIKES: defaultedVar(
+    'OA_SIMULATOR_EXTRA_STRIKES',
+    '0',
+    {
+      group: core,
+      rule: 'whole number 0–200: strikes added on each side of every simulator option chain (oa only)',
+      example: '12',
+    },
+    int(0, 200),
+  ),
 
   // Secrets
   APP_KEY: requiredVar(

@@ -254,6 +254,8 @@ export interface OaConfig {
   readonly simulator: {
     /** OA_SIMULATOR_SEED */
     readonly seed: number
+    /** OA_SIMULATOR_EXTRA_STRIKES: strikes added on each side of every option chain */
+    readonly extraStrikes: number
   }
 }
 

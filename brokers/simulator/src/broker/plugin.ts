@@ -14,6 +14,11 @@ import { simulatorManifest } from './manifest.js'
 export interface SimulatorOptions {
   /** market seed (`OA_SIMULATOR_SEED`); default 1 */
   seed?: number
+  /**
+   * strikes added on each side of every option chain (`OA_SIMULATOR_EXTRA_STRIKES`): a bigger
+   * master contract, about 2,700 instruments more per strike (12: about 153,000); default 0
+   */
+  extraStrikes?: number
   /** every market open around the clock (tests, demos); default false */
   alwaysOpen?: boolean
   /** streamed ticks per second per instrument; default 4 */
@@ -64,7 +69,11 @@ export function createSimulatorPlugin(options: SimulatorOptions = {}): Simulator
   }
   let market = options.market
   const marketFor = (): Market => {
-    market ??= createMarket({ seed, alwaysOpen: options.alwaysOpen === true })
+    market ??= createMarket({
+      seed,
+      alwaysOpen: options.alwaysOpen === true,
+      ...(options.extraStrikes === undefined ? {} : { extraStrikes: options.extraStrikes }),
+    })
     return market
   }
   let live: LiveOrders | undefined

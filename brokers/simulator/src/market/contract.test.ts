@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { dayOf, parseSymbolExpiry, weekdayOf } from './calendar.js'
 import { contractRows, generateContract } from './contract.js'
 import { onOrBeforeTradingDay } from './expiry.js'
+import { createMarket } from './market.js'
 import { FUTURE_SYMBOL, OPTION_SYMBOL, parseDerivativeSymbol } from './symbols.js'
 import type { SymbolRow } from './types.js'
+import { buildUniverse } from './universe.js'
 
 const DATE = '2025-04-17'
 let rows: SymbolRow[]
@@ -230,5 +232,77 @@ describe('master contract', () => {
   it('streams the same rows it returns as an array', () => {
     const streamed = Array.from(contractRows(1, DATE))
     expect(JSON.stringify(streamed) === JSON.stringify(rows)).toBe(true)
+  })
+})
+
+describe('master contract with extra strikes', () => {
+  let wide: SymbolRow[]
+  beforeAll(() => {
+    wide = generateContract(1, DATE, buildUniverse(1, { extraStrikes: 12 }))
+  })
+  const key = (r: SymbolRow): string => `${r.exchange}:${r.symbol}`
+
+  it('lists at least 150,000 instruments with 12 extra strikes, on any date', () => {
+    expect(wide.length).toBeGreaterThanOrEqual(150_000)
+    for (const date of ['2026-01-05', '2026-06-30']) {
+      const n = generateContract(1, date, buildUniverse(1, { extraStrikes: 12 })).length
+      expect(n, date).toBeGreaterThanOrEqual(150_000)
+    }
+  })
+
+  it('keeps every default row as it was (symbol, token, lot, tick) and adds only options', () => {
+    const byKey = new Map(wide.map((r) => [key(r), JSON.stringify(r)]))
+    expect(rows.filter((r) => byKey.get(key(r)) !== JSON.stringify(r))).toEqual([])
+    const defaults = new Set(rows.map(key))
+    const added = wide.filter((r) => !defaults.has(key(r)))
+    expect(added.length).toBe(wide.length - rows.length)
+    expect(new Set(added.map((r) => r.instrumentType))).toEqual(new Set(['CE', 'PE']))
+  })
+
+  it('adds the strikes on both sides of the chain, on the chain step', () => {
+    const nifty = (r: SymbolRow[]): number[] =>
+      r
+        .filter((x) => x.exchange === 'NFO' && x.name === 'NIFTY' && x.instrumentType === 'CE')
+        .filter((x) => x.expiry === rows.find((y) => y.name === 'NIFTY' && y.strike)?.expiry)
+        .map((x) => x.strike as number)
+        .sort((a, b) => a - b)
+    const narrow = nifty(rows)
+    const wider = nifty(wide)
+    expect(wider.length).toBe(narrow.length + 24)
+    expect(wider[0]).toBe((narrow[0] as number) - 12 * 50)
+    expect(wider[wider.length - 1]).toBe((narrow[narrow.length - 1] as number) + 12 * 50)
+  })
+
+  it('gives unique tokens and well-formed symbols the market resolves', () => {
+    expect(new Set(wide.map((r) => r.token)).size).toBe(wide.length)
+    expect(new Set(wide.map(key)).size).toBe(wide.length)
+    const options = wide.filter((r) => r.instrumentType === 'CE' || r.instrumentType === 'PE')
+    const malformed = options.filter((r) => {
+      const parsed = parseDerivativeSymbol(r.symbol)
+      return (
+        !OPTION_SYMBOL.test(r.symbol) || parsed?.kind !== 'option' || parsed.strike !== r.strike
+      )
+    })
+    expect(malformed).toEqual([])
+    const market = createMarket({ seed: 1, extraStrikes: 12 })
+    const unresolved = wide
+      .filter((_, i) => i % 97 === 0)
+      .filter((r) => !market.resolve(r.symbol, r.exchange).ok)
+    expect(unresolved).toEqual([])
+  })
+
+  it('is deterministic: the same seed and date give the same rows', () => {
+    const again = generateContract(1, DATE, buildUniverse(1, { extraStrikes: 12 }))
+    expect(again).toEqual(wide)
+  })
+
+  it('refuses a count that is not a whole number from 0 to 200', () => {
+    for (const bad of [-1, 1.5, 201, Number.NaN]) {
+      expect(() => buildUniverse(1, { extraStrikes: bad }), String(bad)).toThrow(/extraStrikes/)
+    }
+    expect(buildUniverse(1, { extraStrikes: 200 }).extraStrikes).toBe(200)
+    expect(() => createMarket({ universe: buildUniverse(1), extraStrikes: 3 })).toThrow(
+      /extraStrikes/,
+    )
   })
 })

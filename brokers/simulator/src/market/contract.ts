@@ -155,7 +155,9 @@ function toDay(date: TradingDate): number {
  * Streams the master contract of a seed on an IST trading date in batches (one per segment of
  * equities or indices, one per future list or option chain): indices, NSE and BSE equities, then
  * futures and options per underlying. Every symbol follows brokers.md §2.2; tokens are unique per
- * exchange (and across exchanges) and stable from day to day for the same instrument.
+ * exchange (and across exchanges) and stable from day to day for the same instrument. With the
+ * universe's `extraStrikes`, the extra strikes of each chain come last, one batch per chain, so
+ * every other row is exactly what it is without them (token included).
  */
 export function* contractBatches(
   seed: number,
@@ -205,6 +207,10 @@ export function* contractBatches(
     tickSize: l.tick,
     contractValue: null,
   }))
+  // strikes beyond the default grid (extraStrikes) take their tokens after every default row, so
+  // the default rows keep the tokens they have without them (probing depends on the order)
+  const extra = universe.extraStrikes
+  const deferred: { rows: SymbolRow[]; hashes: number[] }[] = []
   for (const s of universe.series) {
     const base = s.underlying.name
     const brExchange = BR_EXCHANGE[s.exchange] ?? s.exchange
@@ -230,41 +236,60 @@ export function* contractBatches(
     for (const e of listedOptionExpiries(s, day)) {
       const grid = o.grid[e.chain] ?? o.grid.monthly
       const refDay = Math.min(day, e.day - LISTING_LEAD_DAYS[e.chain])
-      const strikes = chainStrikes(referencePrice(universe, time, s, refDay), grid)
+      const centerPrice = referencePrice(universe, time, s, refDay)
+      const strikes = chainStrikes(centerPrice, grid)
+      // strikes further than this many steps from the centre are the extra ones
+      const defaultSide = grid.perSide - extra
+      const centre = Math.round(centerPrice / grid.step)
       const expiry = formatExpiry(e.day)
       const lotSize = s.lotSize(e.day, day)
       // symbol text per expiry once; per strike only the strike and type are appended
       const prefix = derivativePrefix(base, e.day)
       const brPrefix = brDerivativePrefix(base, e.day)
       const batch: SymbolRow[] = []
+      const later: { rows: SymbolRow[]; hashes: number[] } = { rows: [], hashes: [] }
       for (const strike of strikes) {
         const k = formatStrike(strike)
         const strikeKey = Math.round(strike * 10_000)
+        const isExtra = extra > 0 && Math.abs(Math.round(strike / grid.step) - centre) > defaultSide
         for (let t = 0; t < 2; t++) {
           const type = t === 0 ? 'CE' : 'PE'
-          batch.push({
+          const hash = hash4(seriesKey, e.day, strikeKey, t + 1)
+          const row: SymbolRow = {
             symbol: `${prefix}${k}${type}`,
             brSymbol: `${brPrefix}${k}:${type}`,
             name: base,
             exchange: s.exchange,
             brExchange,
-            token: token(s.exchange, hash4(seriesKey, e.day, strikeKey, t + 1)),
+            token: isExtra ? '' : token(s.exchange, hash),
             expiry,
             strike,
             lotSize,
             instrumentType: type,
             tickSize: s.optionTick,
             contractValue: null,
-          })
+          }
+          if (isExtra) {
+            later.rows.push(row)
+            later.hashes.push(hash)
+          } else batch.push(row)
         }
       }
       yield batch
+      if (later.rows.length > 0) deferred.push(later)
     }
+  }
+  for (const { rows, hashes } of deferred) {
+    rows.forEach((row, i) => {
+      row.token = token(row.exchange, hashes[i] ?? 0)
+    })
+    yield rows
   }
 }
 
 /**
- * Streams the master contract row by row (see {@link contractBatches}); about 120,000 rows.
+ * Streams the master contract row by row (see {@link contractBatches}); about 120,000 rows
+ * (about 2,700 more per extra strike).
  *
  * @example
  * ```ts

@@ -160,6 +160,11 @@ export interface MarketOptions {
   alwaysOpen?: boolean
   /** instrument-days kept in memory, about 30 KB each; default 2,048 */
   dayCacheSize?: number
+  /**
+   * strikes added on each side of every option chain (`OA_SIMULATOR_EXTRA_STRIKES`, see
+   * `UniverseOptions`); default 0, or the given universe's
+   */
+  extraStrikes?: number
   /** a universe already built for the same seed (shared between markets to save memory) */
   universe?: Universe
 }
@@ -317,8 +322,12 @@ interface Inst extends Instrument {
 export function createMarket(options: MarketOptions = {}): Market {
   const seed = (options.seed ?? 1) >>> 0
   const alwaysOpen = options.alwaysOpen === true
-  const universe = options.universe ?? buildUniverse(seed)
+  const universe =
+    options.universe ?? buildUniverse(seed, { extraStrikes: options.extraStrikes ?? 0 })
   if (universe.seed !== seed) throw new Error('universe was built for another seed')
+  if (options.extraStrikes !== undefined && universe.extraStrikes !== options.extraStrikes) {
+    throw new Error('universe was built with another extraStrikes')
+  }
   const calendar = createSessionCalendar({ alwaysOpen })
   const time: BusinessTime = createBusinessTime(alwaysOpen)
   const dayCacheSize = options.dayCacheSize ?? 2048

@@ -91,9 +91,26 @@ export interface IndexListing {
   underlying: Underlying
 }
 
+/** Options of {@link buildUniverse}. */
+export interface UniverseOptions {
+  /**
+   * Strikes added on each side of every option chain (`OA_SIMULATOR_EXTRA_STRIKES`), a whole
+   * number from 0 (the default, the market as listed) to {@link MAX_EXTRA_STRIKES}. Each one adds
+   * about 2,700 instruments to a day's contract (12 lists about 153,000): a bigger contract to test
+   * memory and load times against. Steps, prices and tokens of the strikes listed without it do
+   * not change.
+   */
+  extraStrikes?: number
+}
+
+/** The largest {@link UniverseOptions.extraStrikes}. */
+export const MAX_EXTRA_STRIKES = 200
+
 /** Everything the market lists for a seed. */
 export interface Universe {
   seed: number
+  /** strikes added on each side of every option chain (see {@link UniverseOptions}) */
+  extraStrikes: number
   indices: readonly IndexListing[]
   equities: readonly EquityListing[]
   series: readonly DerivativeSeries[]
@@ -219,9 +236,19 @@ const NSE_EQUITY_COUNT = 2300
 const BSE_ONLY_COUNT = 600
 const BSE_DUAL_SHARE = 0.85
 
-/** Builds the universe for a seed. Pure; about 10 ms. */
-export function buildUniverse(seed: number): Universe {
+/**
+ * Builds the universe for a seed. Pure; about 10 ms.
+ *
+ * @throws Error when `extraStrikes` is not a whole number from 0 to {@link MAX_EXTRA_STRIKES}.
+ */
+export function buildUniverse(seed: number, options: UniverseOptions = {}): Universe {
   const s = seed >>> 0
+  const extraStrikes = options.extraStrikes ?? 0
+  if (!Number.isSafeInteger(extraStrikes) || extraStrikes < 0 || extraStrikes > MAX_EXTRA_STRIKES) {
+    throw new Error(
+      `extraStrikes must be a whole number from 0 to ${MAX_EXTRA_STRIKES}, got ${extraStrikes}`,
+    )
+  }
   const indices: IndexListing[] = []
   const equities: EquityListing[] = []
   const series: DerivativeSeries[] = []
@@ -386,6 +413,9 @@ export function buildUniverse(seed: number): Universe {
   })
 
   series.push(...commoditySeries(), ...currencySeries())
+  if (extraStrikes > 0) {
+    series.splice(0, series.length, ...series.map((d) => widenChains(d, extraStrikes)))
+  }
 
   const listingByKey = new Map<string, IndexListing | EquityListing>()
   for (const l of indices) listingByKey.set(`${l.exchange}:${l.symbol}`, l)
@@ -395,6 +425,7 @@ export function buildUniverse(seed: number): Universe {
 
   return {
     seed: s,
+    extraStrikes,
     indices,
     equities,
     series,
@@ -403,6 +434,18 @@ export function buildUniverse(seed: number): Universe {
     marketFactor: idx('NIFTY'),
     vix: idx('INDIAVIX'),
   }
+}
+
+/** The series with `extra` more strikes on each side of every chain class's grid. */
+function widenChains(series: DerivativeSeries, extra: number): DerivativeSeries {
+  const o = series.options
+  if (o === undefined) return series
+  const wider = (g: StrikeGrid): StrikeGrid => ({ step: g.step, perSide: g.perSide + extra })
+  const grid: Partial<Record<ChainClass, StrikeGrid>> = {}
+  for (const [chain, g] of Object.entries(o.grid) as [ChainClass, StrikeGrid | undefined][]) {
+    if (g !== undefined) grid[chain] = wider(g)
+  }
+  return { ...series, options: { ...o, grid: { ...grid, monthly: wider(o.grid.monthly) } } }
 }
 
 function dayVolumeFor(price: number, fno: boolean, h: number): number {
