@@ -77,6 +77,8 @@ try {
     WEBSOCKET_PORT: String(wsPort),
     WEBSOCKET_URL: `ws://127.0.0.1:${wsPort}`,
     LOG_LEVEL: 'WARNING',
+    // issue 8 judges memory at 150,000 instruments: 12 extra strikes per chain list ~153k
+    OA_SIMULATOR_EXTRA_STRIKES: process.env['OA_BENCH_EXTRA_STRIKES'] ?? '12',
     // extra V8 flags for the server under test (e.g. a heap cap), to see their effect on RSS
     ...(process.env['OA_BENCH_NODE_OPTIONS']
       ? { NODE_OPTIONS: process.env['OA_BENCH_NODE_OPTIONS'] }

@@ -17,6 +17,8 @@ import type { StreamingBroker } from './feed-manager.js'
 export interface SimulatorStreamingOptions {
   /** OA_SIMULATOR_SEED */
   readonly seed: number
+  /** OA_SIMULATOR_EXTRA_STRIKES; default 0 */
+  readonly extraStrikes?: number
   /** ticks per second per instrument; default 4 */
   readonly ticksPerSecond?: number
   /** every market open around the clock (tests, demos, benchmarks) */
@@ -32,7 +34,12 @@ export function createSimulatorStreaming(
   options: SimulatorStreamingOptions,
 ): StreamingBroker & { readonly market: Market } {
   const market =
-    options.market ?? createMarket({ seed: options.seed, alwaysOpen: options.alwaysOpen === true })
+    options.market ??
+    createMarket({
+      seed: options.seed,
+      extraStrikes: options.extraStrikes ?? 0,
+      alwaysOpen: options.alwaysOpen === true,
+    })
   return {
     id: 'simulator',
     limits: streamingLimitsSchema.parse(simulatorManifest.streaming),

@@ -95,13 +95,13 @@ export async function main(
     config.broker.name === 'simulator' && config.broker.validBrokers.includes('simulator')
       ? 'simulator'
       : null
-  const simulator = createSimulatorStreaming({ seed: config.simulator.seed })
+  const simulator = createSimulatorStreaming(config.simulator)
   // supervised, the server fills symtoken seconds after this process starts: wait for it rather
   // than generate the simulator's contract only to load the server's copy right after
   const symbolSource = symtokenSymbolSource(
     db.sqlite,
     config.broker.name === 'simulator'
-      ? simulatorSymbolSource(config.simulator.seed, clock)
+      ? simulatorSymbolSource(config.simulator.seed, clock, simulator.market.universe)
       : undefined,
     supervised
       ? {

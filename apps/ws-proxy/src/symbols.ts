@@ -6,7 +6,7 @@
  * the server's first master-contract download).
  */
 import type { Clock, Logger, SymbolResolver } from '@oa/broker-sdk'
-import { generateContract } from '@oa/broker-simulator'
+import { generateContract, type Universe } from '@oa/broker-simulator'
 import { streamSymtoken, symtokenSummary, type SqliteDatabase } from '@oa/db'
 import type { LoadRequest, SymbolCache } from '@oa/symbol-cache'
 
@@ -26,12 +26,19 @@ export interface SymbolIndex {
 
 const IST_OFFSET_MS = 19_800_000
 
-/** The simulator's master contract for the IST date of `clock.now()`, generated in memory. */
-export function simulatorSymbolSource(seed: number, clock: Clock): SymbolSource {
+/**
+ * The simulator's master contract for the IST date of `clock.now()`, generated in memory (from
+ * `universe` when given: the one of the streaming market, with its extra strikes).
+ */
+export function simulatorSymbolSource(
+  seed: number,
+  clock: Clock,
+  universe?: Universe,
+): SymbolSource {
   return {
     load: () => {
       const istDate = new Date(clock.now() + IST_OFFSET_MS).toISOString().slice(0, 10)
-      return { rows: generateContract(seed, istDate), broker: 'simulator' }
+      return { rows: generateContract(seed, istDate, universe), broker: 'simulator' }
     },
   }
 }

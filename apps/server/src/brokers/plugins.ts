@@ -4,8 +4,10 @@ import type { OaConfig } from '@oa/env-check'
 
 /**
  * The broker plugins this server registers: one line per broker (STYLE.md §15 step 7). The
- * simulator is always there (OA_SIMULATOR_SEED); real brokers join as their packages land.
+ * simulator is always there (OA_SIMULATOR_SEED, OA_SIMULATOR_EXTRA_STRIKES); real brokers join as
+ * their packages land.
  */
 export function serverBrokerPlugins(config: Pick<OaConfig, 'simulator'>): BrokerPlugin[] {
-  return [createSimulatorPlugin({ seed: config.simulator.seed })]
+  const { seed, extraStrikes } = config.simulator
+  return [createSimulatorPlugin({ seed, extraStrikes })]
 }
