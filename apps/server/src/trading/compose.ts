@@ -37,6 +37,7 @@ export async function serverPluginsWithDurableSimulator(options: {
 }): Promise<{ plugins: BrokerPlugin[]; simulator: SimulatorPlugin }> {
   const simulator = await openSimulatorPlugin({
     seed: options.config.simulator.seed,
+    extraStrikes: options.config.simulator.extraStrikes,
     path: simulatorDbPath(options.config.storage.dataDir),
     clock: options.clock,
   })

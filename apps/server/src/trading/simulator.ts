@@ -45,6 +45,8 @@ export function simulatorDbPath(dataDir: string): string {
  */
 export async function openSimulatorPlugin(options: {
   readonly seed: number
+  /** OA_SIMULATOR_EXTRA_STRIKES; default 0 */
+  readonly extraStrikes?: number
   readonly path: string
   readonly clock: Clock
 }): Promise<SimulatorPlugin> {
@@ -60,6 +62,7 @@ export async function openSimulatorPlugin(options: {
   }
   const plugin = createSimulatorPlugin({
     seed: options.seed,
+    extraStrikes: options.extraStrikes ?? 0,
     liveOrders: {
       store: createSqliteStore(sqlite),
       schedule: (fn, ms) => {
