@@ -21,6 +21,7 @@
  * ```
  */
 export { createSandboxEngine } from './engine/engine.js'
+export type { CommitScheduler } from './engine/group-commit.js'
 export type {
   OrderChanges,
   SandboxEngine,

@@ -14,27 +14,38 @@ export function withOrderEvents(
 ): SandboxStore {
   /** last status of working orders (open, trigger_pending); dropped once an order is done */
   const working = new Map<string, Order['status']>()
+  const publishBatch = (batch: CommitBatch): void => {
+    if (batch.orders.length === 0) return
+    const fills = new Map<string, Trade>()
+    for (const t of batch.trades) fills.set(t.orderId, t)
+    const broker = brokerOf(batch.userId)
+    for (const o of batch.orders) {
+      const before = working.get(o.orderId)
+      const active = o.status === 'open' || o.status === 'trigger_pending'
+      if (active) working.set(o.orderId, o.status)
+      else working.delete(o.orderId)
+      const fill = fills.get(o.orderId)
+      const isNew = before === undefined && o.placedAtMs === o.updatedAtMs
+      if (isNew) publish(batch.userId, toEvent(o, 'placed', broker, undefined))
+      const kind: OrderEventKind =
+        before !== undefined && before === o.status ? 'modified' : o.status
+      publish(batch.userId, toEvent(o, kind, broker, fill))
+    }
+  }
+  const { commitAll } = store
   return {
     ...store,
     async commit(batch: CommitBatch) {
       await store.commit(batch)
-      if (batch.orders.length === 0) return
-      const fills = new Map<string, Trade>()
-      for (const t of batch.trades) fills.set(t.orderId, t)
-      const broker = brokerOf(batch.userId)
-      for (const o of batch.orders) {
-        const before = working.get(o.orderId)
-        const active = o.status === 'open' || o.status === 'trigger_pending'
-        if (active) working.set(o.orderId, o.status)
-        else working.delete(o.orderId)
-        const fill = fills.get(o.orderId)
-        const isNew = before === undefined && o.placedAtMs === o.updatedAtMs
-        if (isNew) publish(batch.userId, toEvent(o, 'placed', broker, undefined))
-        const kind: OrderEventKind =
-          before !== undefined && before === o.status ? 'modified' : o.status
-        publish(batch.userId, toEvent(o, kind, broker, fill))
-      }
+      publishBatch(batch)
     },
+    // a group commit: the events of each batch, in the order the batches were made
+    ...(commitAll && {
+      async commitAll(batches: readonly CommitBatch[]) {
+        await commitAll.call(store, batches)
+        for (const b of batches) publishBatch(b)
+      },
+    }),
   }
 }
 

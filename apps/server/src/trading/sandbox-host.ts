@@ -97,6 +97,9 @@ export async function openSandboxHost(options: SandboxHostOptions): Promise<Sand
     config: options.config,
     logger,
     calendar: options.calendar,
+    // group commit: the orders of one event-loop turn (every request read in one poll phase)
+    // share one transaction, written in the check phase; each is answered after it is durable
+    scheduleCommit: (flush) => void setImmediate(flush),
   })
   const cron: SandboxCron = createSandboxCron(engine, options.config, { logger })
   const timers = options.timers ?? true

@@ -43,6 +43,7 @@ import {
   weekdayOf,
 } from '../time.js'
 import type { Funds, Order, OrderRequest, OrderResult, Position, Product, Trade } from '../types.js'
+import { type CommitScheduler, commitNow, createGroupCommitter } from './group-commit.js'
 import { averagePrice, netFill, proRata } from './netting.js'
 import { isActive, Tx, type UserState } from './state.js'
 import { checkPrices, checkQuantity, checkRequest, isEquityExchange } from './validate.js'
@@ -77,6 +78,13 @@ export interface SandboxEngineDeps {
   readonly logger?: Logger | undefined
   /** trading days; default Monday–Friday */
   readonly calendar?: TradingCalendar | undefined
+  /**
+   * When staged changes are written. Default: a microtask, so each command commits on its own
+   * right away. A server under load passes `(flush) => setImmediate(flush)`: the commands of one
+   * event-loop turn then share one store transaction (`SandboxStore.commitAll`), and each still
+   * resolves only after its own changes are committed.
+   */
+  readonly scheduleCommit?: CommitScheduler | undefined
 }
 
 /** Changes a resting order may receive (other fields cannot change, as at a broker). */
@@ -170,6 +178,7 @@ interface Market {
 }
 
 const MINUTE_MS = 60_000
+const noop = (): void => undefined
 const ZERO = 0 as Inr4
 
 /**
@@ -335,35 +344,79 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     }
   }
 
-  const commit = async (tx: Tx): Promise<void> => {
+  const committer = createGroupCommitter({
+    store,
+    schedule: deps.scheduleCommit ?? commitNow,
+    onFailed: (userId, error) => {
+      if (states.has(userId)) {
+        drop(userId)
+        log.error({ userId, err: error }, 'sandbox commit failed; state reloaded')
+      }
+    },
+  })
+  /** the newest staged, not yet settled commit of each user */
+  const lastStaged = new Map<string, Promise<void>>()
+  /** orders with an idempotency key whose commit is still pending, by user and key */
+  const pendingKeys = new Map<string, { order: Order; durable: Promise<void> }>()
+  const pendingKey = (userId: string, key: string): string => `${userId}\u0000${key}`
+
+  /**
+   * Makes the draft live and stages its batch for the group commit; returns what the command's
+   * answer must wait for (its own commit, or for a draft that changed nothing, the user's commit
+   * still pending, so no answer reflects state the store does not have yet). The user's queue
+   * moves on at once: the next command runs on the live state while this one is being written.
+   *
+   * @throws Error when the funds identity is broken or the user's state was reloaded meanwhile
+   */
+  const stage = (tx: Tx): Promise<void> | undefined => {
+    const userId = tx.s.userId
     if (!tx.dirty) {
       for (const fn of tx.after) fn()
-      return
+      return tx.dependsOn ?? lastStaged.get(userId)
+    }
+    if (states.get(userId) !== tx.s) {
+      throw new Error(
+        `sandbox state of ${userId} was reloaded after a failed commit; the command was not applied`,
+      )
     }
     tx.checkInvariant()
-    try {
-      await store.commit(tx.batch())
-    } catch (error) {
-      drop(tx.s.userId)
-      log.error({ userId: tx.s.userId, err: error }, 'sandbox commit failed; state reloaded')
-      throw error
-    }
+    const batch = tx.batch()
     tx.apply()
+    const s = tx.s
+    const durable = committer.add(batch, () => states.get(userId) === s)
+    lastStaged.set(userId, durable)
+    const keys: string[] = []
+    for (const o of batch.orders) {
+      if (o.idempotencyKey === null) continue
+      const k = pendingKey(userId, o.idempotencyKey)
+      pendingKeys.set(k, { order: o, durable })
+      keys.push(k)
+    }
+    const settled = (): void => {
+      if (lastStaged.get(userId) === durable) lastStaged.delete(userId)
+      for (const k of keys) if (pendingKeys.get(k)?.durable === durable) pendingKeys.delete(k)
+    }
+    durable.then(settled, settled)
+    return tx.dependsOn === undefined ? durable : Promise.all([tx.dependsOn, durable]).then(noop)
   }
 
-  /** runs `fn` on the user's state under the user's lock, then commits what it changed */
+  /**
+   * runs `fn` on the user's state under the user's lock and stages what it changed; resolves
+   * once that is committed
+   */
   const withUser = async <T>(userId: string, fn: (tx: Tx) => T | Promise<T>): Promise<T> => {
     if (!started) await boot()
-    return queue.run(userId, async () => {
-      const s = await stateOf(userId)
+    const { out, durable } = await queue.run(userId, async () => {
+      const s = states.get(userId) ?? (await stateOf(userId))
       const tx = newTx(s)
       const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
       if (resuming) await resuming
       housekeep(tx, undefined)
       const out = await fn(tx)
-      await commit(tx)
-      return out
+      return { out, durable: stage(tx) }
     })
+    if (durable !== undefined) await durable
+    return out
   }
 
   // ---- index --------------------------------------------------------------------------------
@@ -912,8 +965,12 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
         r = d
       }
       if (r.idempotencyKey !== undefined) {
+        // the first order may still be in a group being committed: answer with it once durable
+        const pending = pendingKeys.get(pendingKey(userId, r.idempotencyKey))
+        if (pending) tx.dependsOn = pending.durable
         const first =
           [...tx.orders.values()].find((o) => o.idempotencyKey === r.idempotencyKey) ??
+          pending?.order ??
           (await store.findOrderByIdempotencyKey(userId, r.idempotencyKey))
         if (first?.status === 'rejected') {
           const reason = first.rejectionReason ?? 'Order was rejected'
@@ -1079,7 +1136,11 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     return { order, info }
   }
 
-  const dueForUser = async (userId: string, report: DueReport): Promise<void> => {
+  /** stages what is due for the user; returns its commit (wrapped: a promise would be awaited) */
+  const dueForUser = async (
+    userId: string,
+    report: DueReport,
+  ): Promise<{ durable: Promise<void> | undefined }> => {
     const s = await stateOf(userId)
     const tx = newTx(s)
     const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
@@ -1132,7 +1193,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       tx.addJob(`squareoff:${p.exchange}:${p.openedDay}`)
       log.info({ userId, symbol: p.symbol, quantity: p.quantity, price }, 'MIS squared off')
     }
-    await commit(tx)
+    return { durable: stage(tx) }
   }
 
   /** expiry settlement price (sandbox.md §8.5, with contract value applied by the fill) */
@@ -1217,8 +1278,8 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     const u = info ? await underlyingPrice(info, undefined) : undefined
     const trades: Trade[] = []
     await Promise.all(
-      [...byUser].map(([userId, list]) =>
-        queue.run(userId, async () => {
+      [...byUser].map(async ([userId, list]) => {
+        const staged = await queue.run(userId, async () => {
           const s = await stateOf(userId)
           const tx = newTx(s)
           const resuming = ensureResumed(factsAt(tx.now).parts.yymmdd)
@@ -1234,11 +1295,12 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
             }
             evaluate(tx, o, i, quote, u, false)
           }
-          const n = tx.trades.length
-          await commit(tx)
-          trades.push(...tx.trades.slice(0, n))
-        }),
-      ),
+          const filled = tx.trades.slice()
+          return { durable: stage(tx), filled }
+        })
+        if (staged.durable !== undefined) await staged.durable
+        trades.push(...staged.filled)
+      }),
     )
     return trades
   }
@@ -1253,7 +1315,8 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       if (q) report.trades.push(...(await onPriceNow(symbol, exchange, q)))
     }
     for (const userId of [...states.keys()]) {
-      await queue.run(userId, () => dueForUser(userId, report))
+      const { durable } = await queue.run(userId, () => dueForUser(userId, report))
+      if (durable !== undefined) await durable
     }
     return report
   }
@@ -1829,6 +1892,7 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
 
     async close() {
       await queue.idle()
+      await committer.idle()
       await store.close()
     },
   }

@@ -24,8 +24,9 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /**
  * The draft of one event on one user's state: reads see the draft over the state, writes stay
- * in the draft until the store committed the batch, then `apply` makes them live. A failed
- * commit leaves the live state untouched.
+ * in the draft until `apply` makes them live, when the batch is staged for the store's group
+ * commit. A failed commit makes the engine drop the user's live state and reload it from the
+ * store, so memory is never left ahead of the database.
  */
 export class Tx {
   readonly f: Mutable<Funds>
@@ -35,8 +36,13 @@ export class Tx {
   private readonly hold = new Map<string, Holding | null>()
   private readonly grp = new Map<string, MarginGroup | null>()
   readonly jobRuns: JobRun[] = []
-  /** effects on engine indexes, run after the commit */
+  /** effects on engine indexes, run when the draft becomes live */
   readonly after: (() => void)[] = []
+  /**
+   * a commit still pending that the command's answer depends on (an idempotent retry answered
+   * with an order whose group is not written yet): the answer waits for it
+   */
+  dependsOn: Promise<void> | undefined = undefined
   private fundsChanged = false
 
   constructor(
@@ -272,7 +278,7 @@ export class Tx {
     return f
   }
 
-  /** makes the draft live (after a successful commit) and runs the index effects */
+  /** makes the draft live (once its batch is staged) and runs the index effects */
   apply(): void {
     const s = this.s
     s.funds = this.fundsOut()

@@ -73,6 +73,12 @@ export function createKyselyStore(db: Kysely<SandboxDatabase>): SandboxStore {
       })
     },
 
+    async commitAll(batches) {
+      await db.transaction().execute(async (trx) => {
+        for (const b of batches) await writeBatch(trx, b)
+      })
+    },
+
     async getOrder(userId, orderId) {
       const r = await db
         .selectFrom('sandbox_orders')

@@ -242,7 +242,7 @@ export function createSqliteStore(db: SqliteConnectionLike): SandboxStore {
     job: db.prepare('INSERT INTO sandbox_job_runs (user_id, job_key, ran_at_ms) VALUES (?, ?, ?)'),
   }
 
-  const write = db.transaction((b: CommitBatch): void => {
+  const writeBatch = (b: CommitBatch): void => {
     for (const o of b.orders) {
       if (w.order.run(fromOrder(o)).changes !== 1) {
         throw new Error(`order id collision in batch for ${b.userId}`)
@@ -258,6 +258,12 @@ export function createSqliteStore(db: SqliteConnectionLike): SandboxStore {
     for (const g of b.marginGroups) w.group.run(fromGroup(g))
     if (b.funds) w.funds.run(fromFunds(b.funds))
     for (const j of b.jobRuns) w.job.run(j.userId, j.jobKey, j.ranAtMs)
+  }
+  const write = db.transaction(writeBatch)
+  // one transaction for a group: BEGIN, COMMIT and the WAL frames of the touched pages are paid
+  // once per group instead of once per order (most of a commit's cost at a few thousand orders/s)
+  const writeAll = db.transaction((batches: readonly CommitBatch[]): void => {
+    for (const b of batches) writeBatch(b)
   })
 
   return {
@@ -279,6 +285,10 @@ export function createSqliteStore(db: SqliteConnectionLike): SandboxStore {
 
     async commit(batch) {
       write(batch)
+    },
+
+    async commitAll(batches) {
+      writeAll(batches)
     },
 
     async getOrder(userId, orderId) {

@@ -76,6 +76,13 @@ export interface SandboxStore {
    *   new row) — nothing of the batch is applied then.
    */
   commit(batch: CommitBatch): Promise<void>
+  /**
+   * Optional: applies several batches, in order, in one transaction (all or nothing), which
+   * costs one commit instead of one per batch. Without it the engine commits them one by one.
+   *
+   * @throws Error as `commit` does, for any of the batches — nothing is applied then.
+   */
+  commitAll?(batches: readonly CommitBatch[]): Promise<void>
   getOrder(userId: string, orderId: string): Promise<Order | undefined>
   findOrderByIdempotencyKey(userId: string, key: string): Promise<Order | undefined>
   /** newest first */
