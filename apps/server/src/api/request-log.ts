@@ -133,9 +133,26 @@ export interface RequestLogStats {
   readonly dropped: number
 }
 
+/** One answered request, as a server adapter hands it to {@link RequestLog.record}. */
+export interface RequestLogEntry {
+  readonly ip: string
+  readonly method: string
+  /** the request path (query string excluded) */
+  readonly path: string
+  readonly status: number
+  readonly durationMs: number
+  readonly host: string | null
+  /** a thrown error's message, when the request failed with one */
+  readonly error: string | null
+  /** what the `/api/v1` core learned, for API requests (it feeds the latency monitor) */
+  readonly api: ApiRequestInfo | undefined
+}
+
 export interface RequestLog {
   /** Hono middleware recording every request (install it outermost, after the ban gate) */
   readonly middleware: MiddlewareHandler
+  /** records a request another server adapter answered (the Node fast path) */
+  record(entry: RequestLogEntry): void
   /** writes what is queued, in one transaction per database */
   flush(): void
   /** deletes traffic older than the retention and non-order latency rows older than 7 days */
@@ -265,6 +282,32 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
     }
   }
 
+  const record = (entry: RequestLogEntry): void => {
+    const atMs = clock.now()
+    const api = entry.api
+    if (traffic.length < maxQueue) {
+      traffic.push({
+        atMs,
+        ip: entry.ip,
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+        durationMs: entry.durationMs,
+        host: entry.host,
+        error: entry.error,
+        username: api?.username ?? null,
+      })
+    } else dropped++
+    if (api) {
+      if (latency.length < maxQueue) latency.push({ atMs, info: api, status: entry.status })
+      else dropped++
+    }
+    if (!flushScheduled && timer !== null && traffic.length >= flushAt) {
+      flushScheduled = true
+      setImmediate(flush)
+    }
+  }
+
   const middleware: MiddlewareHandler = async (c, next) => {
     const path = c.req.path
     if (SKIP.test(path)) return next()
@@ -276,30 +319,16 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
       error = e instanceof Error ? e.message : String(e)
       throw e
     } finally {
-      const atMs = clock.now()
-      const status = c.res.status
-      const api = c.get('oaApi') as ApiRequestInfo | undefined
-      if (traffic.length < maxQueue) {
-        traffic.push({
-          atMs,
-          ip: options.clientIp(c),
-          method: c.req.method,
-          path,
-          status,
-          durationMs: performance.now() - t0,
-          host: requestHeader(c, 'host') ?? null,
-          error,
-          username: api?.username ?? null,
-        })
-      } else dropped++
-      if (api) {
-        if (latency.length < maxQueue) latency.push({ atMs, info: api, status })
-        else dropped++
-      }
-      if (!flushScheduled && timer !== null && traffic.length >= flushAt) {
-        flushScheduled = true
-        setImmediate(flush)
-      }
+      record({
+        ip: options.clientIp(c),
+        method: c.req.method,
+        path,
+        status: c.res.status,
+        durationMs: performance.now() - t0,
+        host: requestHeader(c, 'host') ?? null,
+        error,
+        api: c.get('oaApi') as ApiRequestInfo | undefined,
+      })
     }
   }
 
@@ -320,6 +349,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
 
   return {
     middleware,
+    record,
     flush,
     purge,
     start() {

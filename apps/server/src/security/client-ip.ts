@@ -65,11 +65,25 @@ export function isLocalhost(ip: string): boolean {
  * which would need its published ranges configured (W-9).
  */
 export function createClientIpResolver(options: ClientIpOptions): (c: Context) => string {
+  const resolve = createAddressResolver(options)
+  return (c) =>
+    resolve((c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress, (name) =>
+      requestHeader(c, name),
+    )
+}
+
+/**
+ * The same resolution from a raw TCP peer address (undefined without a socket) and a header
+ * reader: what the Node fast path uses on an `IncomingMessage`.
+ */
+export function createAddressResolver(
+  options: ClientIpOptions,
+): (peer: string | undefined, header: (name: string) => string | undefined) => string {
   const trusted = options.isTrustedProxy ?? isPrivateOrLoopback
-  return (c) => {
-    const peer = peerAddress(c)
+  return (rawPeer, header) => {
+    const peer = rawPeer ? normalizeIp(rawPeer) : 'unknown'
     if (!options.trustProxyHeaders || peer === 'unknown' || !trusted(peer)) return peer
-    const forwarded = requestHeader(c, 'x-forwarded-for')
+    const forwarded = header('x-forwarded-for')
     if (forwarded) {
       const hops = forwarded
         .split(',')
@@ -81,7 +95,7 @@ export function createClientIpResolver(options: ClientIpOptions): (c: Context) =
       }
       if (hops[0]) return hops[0]
     }
-    const real = requestHeader(c, 'x-real-ip')
+    const real = header('x-real-ip')
     if (real && isIP(normalizeIp(real)) !== 0) return normalizeIp(real)
     return peer
   }

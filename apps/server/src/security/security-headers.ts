@@ -38,6 +38,33 @@ interface NodeBindings {
 }
 
 /**
+ * The security headers of spec platform.md §7.3 as name/value pairs, CSP first (under its
+ * report-only name when so configured): what {@link securityHeaders} sets, and what the Node
+ * fast path (`http/listener.ts`) writes on the `/api/v1` answers it serves.
+ */
+export function securityHeaderList(
+  security: SecurityConfig,
+  isHttps: boolean,
+): readonly (readonly [string, string])[] {
+  const list: [string, string][] = []
+  const csp = buildCsp(security.csp)
+  if (csp)
+    list.push([
+      security.csp.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy',
+      csp,
+    ])
+  const frame = frameOptionsFor(security.csp)
+  if (frame) list.push(['X-Frame-Options', frame])
+  list.push(['X-Content-Type-Options', 'nosniff'])
+  // the legacy XSS auditor is gone from browsers and could be abused; "0" disables it (OWASP)
+  list.push(['X-XSS-Protection', '0'])
+  list.push(['Referrer-Policy', security.referrerPolicy])
+  list.push(['Permissions-Policy', security.permissionsPolicy])
+  if (isHttps) list.push(['Strict-Transport-Security', 'max-age=31536000'])
+  return list
+}
+
+/**
  * Security headers on every response (spec platform.md §7.3): CSP (or its report-only twin),
  * X-Frame-Options consistent with `frame-ancestors`, nosniff, Referrer-Policy,
  * Permissions-Policy; HSTS when HOST_SERVER is https. A CSP a route set itself is kept.
@@ -50,19 +77,10 @@ interface NodeBindings {
  * the response after the route.
  */
 export function securityHeaders(security: SecurityConfig, isHttps: boolean): MiddlewareHandler {
+  const all = securityHeaderList(security, isHttps)
   const csp = buildCsp(security.csp)
-  const cspHeader = security.csp.reportOnly
-    ? 'Content-Security-Policy-Report-Only'
-    : 'Content-Security-Policy'
-  const frame = frameOptionsFor(security.csp)
-  const fixed: [string, string][] = []
-  if (frame) fixed.push(['X-Frame-Options', frame])
-  fixed.push(['X-Content-Type-Options', 'nosniff'])
-  // the legacy XSS auditor is gone from browsers and could be abused; "0" disables it (OWASP)
-  fixed.push(['X-XSS-Protection', '0'])
-  fixed.push(['Referrer-Policy', security.referrerPolicy])
-  fixed.push(['Permissions-Policy', security.permissionsPolicy])
-  if (isHttps) fixed.push(['Strict-Transport-Security', 'max-age=31536000'])
+  const cspHeader = all[0]?.[0] ?? 'Content-Security-Policy'
+  const fixed = csp ? all.slice(1) : all
   const apply = (c: Context): void => {
     const h = c.res.headers
     if (csp && !h.has('Content-Security-Policy') && !h.has('Content-Security-Policy-Report-Only'))
@@ -76,8 +94,7 @@ export function securityHeaders(security: SecurityConfig, isHttps: boolean): Mid
       apply(c)
       return
     }
-    if (csp) outgoing.setHeader(cspHeader, csp)
-    for (const [name, value] of fixed) outgoing.setHeader(name, value)
+    for (const [name, value] of all) outgoing.setHeader(name, value)
     await next()
   }
 }

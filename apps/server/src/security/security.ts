@@ -4,7 +4,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
 import { createBanService, readBanSettings, type BanService } from './bans.js'
-import { createClientIpResolver } from './client-ip.js'
+import { createAddressResolver, createClientIpResolver } from './client-ip.js'
 import { apiCors } from './cors.js'
 import {
   createRateLimits,
@@ -25,6 +25,11 @@ export const BAN_EPOCH = 'ban_epoch'
 export interface SecurityServices {
   /** the resolved client IP of a request (W-7, W-9) */
   readonly clientIp: (c: Context) => string
+  /** the same, from a TCP peer address and a header reader (the Node fast path) */
+  readonly addressOf: (
+    peer: string | undefined,
+    header: (name: string) => string | undefined,
+  ) => string
   readonly bans: BanService
   readonly rateLimits: RateLimits
   /**
@@ -49,6 +54,9 @@ export function createSecurityServices(options: {
 }): SecurityServices {
   const { config, clock } = options
   const clientIp = createClientIpResolver({ trustProxyHeaders: config.security.trustProxyHeaders })
+  const addressOf = createAddressResolver({
+    trustProxyHeaders: config.security.trustProxyHeaders,
+  })
   const bumpBanEpoch = options.main.sqlite.prepare(
     `INSERT INTO app_meta (key, value, updated_at) VALUES ('${BAN_EPOCH}', '1', ?)
      ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT), updated_at = excluded.updated_at`,
@@ -63,6 +71,7 @@ export function createSecurityServices(options: {
   const rateLimits = createRateLimits({ config: config.rateLimits, clock, clientIp })
   return {
     clientIp,
+    addressOf,
     bans,
     rateLimits,
     rateLimitApi: (group, ip, route) => rateLimits.check(group, ip, route),

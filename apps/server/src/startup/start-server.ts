@@ -1,7 +1,6 @@
-import type { Server as HttpServer } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { serve, type ServerType } from '@hono/node-server'
 import {
   latencyMigrations,
   logsMigrations,
@@ -16,6 +15,7 @@ import { secureRandom } from '@oa/auth-cache'
 import { systemClock, type Clock } from '../clock.js'
 import type { ServerContext } from '../context.js'
 import { createApp } from '../http/app.js'
+import { createNodeListener, type ListenerStats } from '../http/listener.js'
 import { createIdentityServices } from '../identity/identity.js'
 import { createEventBus } from '../events/bus.js'
 import { collectGarbage } from '../heap.js'
@@ -24,6 +24,7 @@ import { createMarketServices } from '../market/market-services.js'
 import { serverBrokerPlugins } from '../brokers/plugins.js'
 import { openServerTrading, serverPluginsWithDurableSimulator } from '../trading/compose.js'
 import { createSecurityServices } from '../security/security.js'
+import { securityHeaderList } from '../security/security-headers.js'
 import { createRequestLog } from '../api/request-log.js'
 import type { Logger } from '../logger.js'
 import { createReadiness, type Readiness } from '../readiness.js'
@@ -50,6 +51,8 @@ export interface RunningServer {
   readonly context: ServerContext
   /** the bound HTTP address */
   readonly address: AddressInfo
+  /** requests answered by the `/api/v1` fast path and by Hono (`http/listener.ts`) */
+  readonly http: Readonly<ListenerStats>
   /** stops accepting, drains in-flight requests (bounded), stops the ws-proxy, closes databases */
   stop(reason: string): Promise<void>
 }
@@ -69,7 +72,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const startedAt = options.startedAt ?? performance.now()
   const readiness: Readiness = createReadiness()
   const opened: { close(): Promise<void> }[] = []
-  let server: ServerType | null = null
+  let server: Server | null = null
   let wsProxy: WsProxyChild | null = null
 
   const cleanup = async (): Promise<void> => {
@@ -222,11 +225,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     })
 
     const app = createApp({ ...context, webUiDir: options.webUiDir })
+    // plain `POST /api/v1/*` calls skip Hono's adapter and middleware chain (http/listener.ts)
+    const listener = createNodeListener(app, {
+      headers: securityHeaderList(config.security, config.server.isHttps),
+      corsEnabled: config.security.cors.enabled,
+      addressOf: security.addressOf,
+      isBanned: (ip) => security.bans.isBanned(ip),
+      requestLog,
+      onError: (error, path) => logger.warn({ err: error, path }, 'api answer not written'),
+    })
     const listening = await runPhase(
       logger,
       'http',
       `Free port ${config.server.port} (FLASK_PORT) or choose another, and check FLASK_HOST_IP.`,
-      () => listen(app.fetch, config.server.host, config.server.port),
+      () => listen(listener, config.server.host, config.server.port),
     )
     server = listening.server
 
@@ -259,6 +271,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       context,
       address: listening.address,
+      http: listener.stats,
       stop(reason) {
         stopped ??= (async () => {
           readiness.set('stopping', reason)
@@ -277,12 +290,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 function listen(
-  fetch: (req: Request) => Response | Promise<Response>,
+  listener: (incoming: IncomingMessage, outgoing: ServerResponse) => void,
   hostname: string,
   port: number,
-): Promise<{ server: ServerType; address: AddressInfo }> {
+): Promise<{ server: Server; address: AddressInfo }> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, (info) => resolve({ server, address: info }))
+    const server = createServer(listener)
+    server.listen(port, hostname, () =>
+      resolve({ server, address: server.address() as AddressInfo }),
+    )
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why =
         error.code === 'EADDRINUSE'
@@ -303,14 +319,13 @@ function listen(
 }
 
 /** Stops accepting connections, lets in-flight requests finish for up to `drainMs`, then cuts the rest. */
-function closeServer(server: ServerType, drainMs: number): Promise<void> {
+function closeServer(server: Server, drainMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const http = server as HttpServer
-    const force = setTimeout(() => http.closeAllConnections?.(), drainMs)
-    http.close(() => {
+    const force = setTimeout(() => server.closeAllConnections(), drainMs)
+    server.close(() => {
       clearTimeout(force)
       resolve()
     })
-    http.closeIdleConnections?.()
+    server.closeIdleConnections()
   })
 }
