@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './databases.js'
 import {
   appendOrderEvent,
+  appendOrderEvents,
   lastOrderEventId,
   purgeOrderEvents,
   readOrderEvents,
@@ -89,6 +90,42 @@ describe('order events', () => {
     expect(purgeOrderEvents(main, Date.parse('2025-04-18T00:00:00Z'))).toBe(2)
     // ids are never reused after a purge, so a cursor stays valid
     expect(appendOrderEvent(main, 'admin', fill()).id).toBeGreaterThan(page.lastId)
+    await main.close()
+  })
+
+  it('appends a batch in order, continuing each user’s numbering, and returns each seq', async () => {
+    const path = tempPath()
+    const main = await openDatabase<MainDatabase>(path, mainMigrations)
+    const other = await openDatabase<MainDatabase>(path, mainMigrations)
+    appendOrderEvent(other, 'alice', fill())
+    const appended = appendOrderEvents(main, [
+      { username: 'alice', event: fill({ kind: 'placed', status: 'open', fill: null }) },
+      { username: 'bob', event: fill() },
+      { username: 'alice', event: fill({ kind: 'cancelled', status: 'cancelled', fill: null }) },
+    ])
+    expect(appended.map((a) => a.seq)).toEqual([2, 1, 3])
+    expect(appended[1]!.id).toBe(appended[0]!.id + 1)
+    expect(appendOrderEvent(other, 'alice', fill()).seq).toBe(4)
+    expect(readOrderEvents(main, 'alice', 0).map((e) => [e.seq, e.event.kind])).toEqual([
+      [1, 'complete'],
+      [2, 'placed'],
+      [3, 'cancelled'],
+      [4, 'complete'],
+    ])
+    expect(appendOrderEvents(main, [])).toEqual([])
+    await other.close()
+    await main.close()
+  })
+
+  it('stores none of a batch when one event breaks the schema', async () => {
+    const main = await openDatabase<MainDatabase>(tempPath(), mainMigrations)
+    expect(() =>
+      appendOrderEvents(main, [
+        { username: 'admin', event: fill() },
+        { username: 'admin', event: fill({ quantity: -1 }) },
+      ]),
+    ).toThrow()
+    expect(lastOrderEventId(main)).toBe(0)
     await main.close()
   })
 
