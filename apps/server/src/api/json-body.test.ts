@@ -35,3 +35,14 @@ describe('parseJsonBody', () => {
     expect(findDuplicateKey('{"s":"a\\"b","t":"{\\"x\\":1,\\"x\\":2}"}')).toBeNull()
   })
 })
+
+describe('parseJsonBody on deep input', () => {
+  it('checks numbers at any depth without exhausting the stack', () => {
+    const depth = 100_000
+    expect(parseJsonBody(`${'['.repeat(depth)}1${']'.repeat(depth)}`).ok).toBe(true)
+    expect(parseJsonBody(`${'['.repeat(depth)}1e400${']'.repeat(depth)}`)).toEqual({
+      ok: false,
+      message: 'Invalid JSON body: a number is out of range',
+    })
+  })
+})

@@ -16,23 +16,35 @@ export const MAX_BODY_BYTES = 256 * 1024
 export function parseJsonBody(text: string): JsonBodyResult {
   let value: unknown
   try {
-    value = JSON.parse(text, (_key, v: unknown) => {
-      if (
-        typeof v === 'number' &&
-        (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))
-      ) {
-        throw new RangeError('number out of range')
-      }
-      return v
-    })
-  } catch (error) {
-    if (error instanceof RangeError)
-      return { ok: false, message: 'Invalid JSON body: a number is out of range' }
+    // no reviver: V8 parses several times faster without one; the numbers are checked after
+    value = JSON.parse(text)
+  } catch {
     return { ok: false, message: 'Invalid JSON body' }
   }
+  if (!numbersInRange(value))
+    return { ok: false, message: 'Invalid JSON body: a number is out of range' }
   const dup = findDuplicateKey(text)
   if (dup !== null) return { ok: false, message: `Invalid JSON body: duplicate key '${dup}'` }
   return { ok: true, value }
+}
+
+/**
+ * False when a number in `root` is ±∞ (`1e400`) or an integer beyond 2^53 (not exact). An explicit
+ * stack, not recursion: a 256 kB body can nest arrays 100,000 deep.
+ */
+function numbersInRange(root: unknown): boolean {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) return false
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item)
+    } else if (typeof v === 'object' && v !== null) {
+      for (const key in v) stack.push((v as Record<string, unknown>)[key])
+    }
+  }
+  return true
 }
 
 /**
