@@ -165,6 +165,14 @@ try {
   const proxyPid = childPids(server.pid ?? 0)[0]
   const proxyRss = proxyPid ? rssMb(proxyPid) : Number.NaN
   const bareRss = rssMb(bare.pid ?? 0)
+  // and once the server has been quiet long enough for its idle collection (idle-gc.ts: 6 s
+  // of quiet, checked every second); the bare Hono process has none, V8's memory reducer only
+  await sleep(8_000)
+  const settled = {
+    server: rssMb(server.pid ?? 0),
+    proxy: proxyPid ? rssMb(proxyPid) : Number.NaN,
+    bare: rssMb(bare.pid ?? 0),
+  }
   const db = openSqlite(join(dir, 'db', 'openalgo.db'))
   const instruments = (db.prepare('SELECT COUNT(*) AS n FROM symtoken').get() as { n: number }).n
   closeSqlite(db)
@@ -218,6 +226,16 @@ try {
     ),
     mb(`server RSS after the load (vs bare Hono after its load)`, serverRss, bareRss),
     mb('ws-proxy child RSS after the load (vs bare Hono)', proxyRss, bareRss),
+    mb(
+      'server RSS 10 s after the load (vs bare Hono 10 s after its load)',
+      settled.server,
+      settled.bare,
+    ),
+    mb(
+      'server + ws-proxy RSS 10 s after the load (vs bare Hono)',
+      settled.server + settled.proxy,
+      settled.bare,
+    ),
   ]
   await report('server-api', results)
   server.kill('SIGTERM')

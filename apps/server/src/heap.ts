@@ -13,11 +13,17 @@ let gc: Gc | undefined
  * that heap committed (and glibc keeps the pages under it) until V8's memory reducer gets to it,
  * measured 30-70 s later. One collection right after the load costs tens of milliseconds.
  *
+ * With `compact`, the collection also moves the survivors out of sparsely used old-generation
+ * pages so those pages go back to the OS (V8's `--compact-on-every-full-gc`, on for this one
+ * collection): a plain full collection frees the objects but keeps every page that still holds
+ * one. Measured after an API burst: old space 28 MB committed (11 MB live) stays 28 MB with a
+ * plain collection, 6 MB with a compacting one.
+ *
  * Uses `global.gc` when the process runs with `--expose-gc`; otherwise it turns the flag on and
  * takes `gc` from a fresh context, as Jest's leak detector does (the flag only affects contexts
  * created afterwards, so the main context's globals are unchanged).
  */
-export function collectGarbage(): void {
+export function collectGarbage(options: { readonly compact?: boolean } = {}): void {
   if (gc === undefined) {
     const exposed = (globalThis as { gc?: unknown }).gc
     if (typeof exposed === 'function') gc = exposed as Gc
@@ -26,5 +32,14 @@ export function collectGarbage(): void {
       gc = runInNewContext('gc') as Gc
     }
   }
-  gc()
+  if (options.compact !== true) {
+    gc()
+    return
+  }
+  setFlagsFromString('--compact-on-every-full-gc')
+  try {
+    gc()
+  } finally {
+    setFlagsFromString('--no-compact-on-every-full-gc')
+  }
 }

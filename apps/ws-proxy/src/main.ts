@@ -14,7 +14,7 @@ import { formatProblem, loadEnv } from '@oa/env-check'
 import { createSymbolCache, type LoadOutcome } from '@oa/symbol-cache'
 import pino from 'pino'
 import { createSimulatorStreaming } from './brokers.js'
-import { collectGarbage } from './heap.js'
+import { collectLoadGarbage } from './heap.js'
 import { createAuthCacheIdentity } from './identity.js'
 import { deriveFeedTokenKey } from '@oa/web-contract/feed-token'
 import { handleServerMessage } from './ipc.js'
@@ -118,7 +118,7 @@ export async function main(
     logger,
     loader: () => symbolSource.load(),
   })
-  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger, collectGarbage)
+  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger, collectLoadGarbage)
   const ordersEnabled = config.websocket.orderUpdatesEnabled
 
   let server: FeedServer
@@ -191,7 +191,7 @@ export async function main(
   })
   let lastBoundaryCheck = clock.now()
   const afterReload = (outcome: LoadOutcome): void => {
-    if (outcome.ok) collectGarbage()
+    if (outcome.ok) collectLoadGarbage()
   }
   const reload = setInterval(() => {
     if (symbolsEpoch === undefined) return

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { startIdleGc, type IdleGc } from '../idle-gc.js'
 import { openLogFile } from '../log-file.js'
 import { createLogger } from '../logger.js'
 import { repoRoot } from '../paths.js'
@@ -39,12 +40,14 @@ export async function startCommand(io: CommandIo): Promise<number> {
   logger.info({ phase: 'env-check', durationMs: round(durationMs) }, 'startup phase done')
 
   let running: RunningServer | null = null
+  let idleGc: IdleGc | null = null
   let exitCode = 0
   let resolveDone!: () => void
   const done = new Promise<void>((r) => (resolveDone = r))
   const shutdown = (reason: string, code: number): void => {
     exitCode = Math.max(exitCode, code)
     if (!running) return
+    idleGc?.stop()
     void running.stop(reason).then(resolveDone)
   }
   // Repeated signals (a terminal's Ctrl-C reaches the whole process group; `timeout` and
@@ -87,6 +90,18 @@ export async function startCommand(io: CommandIo): Promise<number> {
     }
     return 1
   }
+  // an API burst's heap goes back to the OS once the server is quiet again (idle-gc.ts)
+  idleGc = startIdleGc({
+    onCollect: (c) =>
+      logger.info(
+        {
+          durationMs: round(c.durationMs),
+          heapBeforeMb: Math.round(c.heapBeforeBytes / 1048576),
+          heapAfterMb: Math.round(c.heapAfterBytes / 1048576),
+        },
+        'idle garbage collection',
+      ),
+  })
   if (signalsSeen > 0) shutdown('signal during startup', 0)
   await done
   process.off('SIGINT', onSignal)

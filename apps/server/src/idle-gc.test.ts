@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { startIdleGc, type IdleCollection, type IdleGcDeps } from './idle-gc.js'
+
+const MB = 1024 * 1024
+
+/** A process whose clock, loop business and heap the test drives; the timer is the test's. */
+function fakeProcess(heapMb: number) {
+  const state = { nowMs: 0, busy: 0, heap: heapMb * MB, collected: 0, timers: 0 }
+  const deps: IdleGcDeps = {
+    now: () => state.nowMs,
+    busyShare: () => state.busy,
+    heapBytes: () => state.heap,
+    collect: () => {
+      state.collected++
+      state.heap = heapMb * MB + 2 * MB // the burst's garbage goes, a little live data stays
+    },
+    setInterval: () => {
+      state.timers++
+      return {}
+    },
+    clearInterval: () => {
+      state.timers--
+    },
+  }
+  return { state, deps }
+}
+
+/** Advances one check of 1 s with the loop busy at `busy` and the heap at `heapMb`. */
+function tick(
+  gc: ReturnType<typeof startIdleGc>,
+  p: ReturnType<typeof fakeProcess>,
+  busy: number,
+  heapMb?: number,
+): void {
+  p.state.nowMs += 1_000
+  p.state.busy = busy
+  if (heapMb !== undefined) p.state.heap = heapMb * MB
+  gc.check()
+}
+
+describe('startIdleGc', () => {
+  it('collects once the loop has been quiet for quietMs after a burst grew the heap', () => {
+    const p = fakeProcess(100)
+    const seen: IdleCollection[] = []
+    const gc = startIdleGc({ quietMs: 6_000, onCollect: (c) => seen.push(c) }, p.deps)
+    for (let i = 0; i < 10; i++) tick(gc, p, 0.95, 100 + 10 * i) // the burst: heap 100 → 190 MB
+    expect(gc.collections()).toBe(0)
+    for (let i = 0; i < 5; i++) tick(gc, p, 0.01)
+    expect(gc.collections()).toBe(0) // 5 s quiet: not yet
+    tick(gc, p, 0.01)
+    expect(gc.collections()).toBe(1)
+    expect(p.state.heap).toBe(102 * MB)
+    expect(seen).toEqual([{ durationMs: 0, heapBeforeBytes: 190 * MB, heapAfterBytes: 102 * MB }])
+  })
+
+  it('never collects during a burst, however long', () => {
+    const p = fakeProcess(100)
+    const gc = startIdleGc({ quietMs: 6_000 }, p.deps)
+    for (let i = 0; i < 120; i++) tick(gc, p, 0.9, 100 + i)
+    expect(gc.collections()).toBe(0)
+  })
+
+  it('restarts the quiet time when a short burst comes back', () => {
+    const p = fakeProcess(100)
+    const gc = startIdleGc({ quietMs: 6_000 }, p.deps)
+    tick(gc, p, 0.9, 150)
+    for (let i = 0; i < 5; i++) tick(gc, p, 0)
+    tick(gc, p, 0.5) // a short burst 5 s into the quiet
+    for (let i = 0; i < 5; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(0)
+    tick(gc, p, 0)
+    expect(gc.collections()).toBe(1)
+  })
+
+  it('does not collect again while idle, nor when the heap barely grew', () => {
+    const p = fakeProcess(100)
+    const gc = startIdleGc({ quietMs: 6_000, minGrowthBytes: 16 * MB }, p.deps)
+    tick(gc, p, 0.9, 110) // grew 10 MB only
+    for (let i = 0; i < 60; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(0)
+    tick(gc, p, 0.9, 140)
+    for (let i = 0; i < 60; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(1) // once, not once per idle check
+  })
+
+  it('measures growth from the lowest heap seen (V8 may give memory back on its own)', () => {
+    const p = fakeProcess(100)
+    const gc = startIdleGc({ quietMs: 6_000, minGrowthBytes: 16 * MB }, p.deps)
+    tick(gc, p, 0, 80) // the memory reducer shrank the heap
+    tick(gc, p, 0.9, 97) // a burst grows it 17 MB from there
+    for (let i = 0; i < 6; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(1)
+  })
+
+  it('runs on an unref’d timer and stops it', () => {
+    const p = fakeProcess(100)
+    let unrefd = false
+    const gc = startIdleGc(
+      {},
+      {
+        ...p.deps,
+        setInterval: () => ({ unref: () => (unrefd = true) }),
+      },
+    )
+    expect(unrefd).toBe(true)
+    gc.stop()
+    expect(p.state.timers).toBe(-1)
+  })
+})
