@@ -43,6 +43,7 @@ import {
   weekdayOf,
 } from '../time.js'
 import type { Funds, Order, OrderRequest, OrderResult, Position, Product, Trade } from '../types.js'
+import { DueQueue } from './due-queue.js'
 import { type CommitScheduler, commitNow, createGroupCommitter } from './group-commit.js'
 import { averagePrice, netFill, proRata } from './netting.js'
 import { isActive, Tx, type UserState } from './state.js'
@@ -179,6 +180,8 @@ interface Market {
 
 const MINUTE_MS = 60_000
 const noop = (): void => undefined
+const byPlacement = (a: Order, b: Order): number =>
+  a.placedAtMs - b.placedAtMs || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0)
 const ZERO = 0 as Inr4
 
 /**
@@ -318,11 +321,15 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       holdings: new Map(snap.holdings.map((h) => [holdingKey(h.symbol, h.exchange), h])),
       groups: new Map(snap.marginGroups.map((g) => [g.groupKey, g])),
       active: new Map(snap.activeOrders.map((o) => [o.orderId, o])),
+      due: new DueQueue(),
       jobKeys: new Set(snap.jobKeys),
       housekeptDay: '',
       nextResetAtMs: -Infinity,
     }
-    for (const o of s.active.values()) indexOrder(o)
+    for (const o of s.active.values()) {
+      indexOrder(o)
+      s.due.add(o.orderId, dueAtOf(o))
+    }
     states.set(userId, s)
     return s
   }
@@ -383,6 +390,10 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     const batch = tx.batch()
     tx.apply()
     const s = tx.s
+    for (const o of batch.orders) {
+      if (!isActive(o)) s.due.delete(o.orderId)
+      else if (!s.due.has(o.orderId)) s.due.add(o.orderId, dueAtOf(o))
+    }
     const durable = committer.add(batch, () => states.get(userId) === s)
     lastStaged.set(userId, durable)
     const keys: string[] = []
@@ -1095,6 +1106,29 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     return p.minuteOfDay >= closeMinuteOf(config, exchange)
   }
 
+  /** the first instant `isExpired` is true for a contract expiring on `expiry` (IST date) */
+  const expiryInstant = (expiry: string, exchange: string): number =>
+    config.expirySettlementTiming === 'next_day'
+      ? istInstant(addDays(expiry, 1), 0)
+      : istInstant(expiry, closeMinuteOf(config, exchange))
+
+  /**
+   * When a time rule of `dueForUser` may first act on a resting order; an order whose instrument
+   * is unknown is checked on every poll, as its expiry is unknown.
+   */
+  function dueAtOf(o: Order): number {
+    const info = instruments.get(o.symbol, o.exchange)
+    if (!info) return Number.NEGATIVE_INFINITY
+    let at = Number.POSITIVE_INFINITY
+    const cutoff = config.squareOffMinutes.get(o.exchange)
+    if (o.product === 'MIS' && cutoff !== undefined) {
+      at = istInstant(istDate(o.placedAtMs), cutoff)
+    }
+    if (info.expiry !== undefined) at = Math.min(at, expiryInstant(info.expiry, o.exchange))
+    if (config.dayOrderExpiry && o.exchange !== 'CRYPTO') at = Math.min(at, dayExpiryAt(o))
+    return at
+  }
+
   const synthetic = (
     tx: Tx,
     p: Position,
@@ -1148,7 +1182,14 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
     housekeep(tx, report)
     const now = tx.now
 
-    for (const o of tx.activeOrders()) {
+    // only the resting orders a time rule may act on by now, in placement order
+    const due: Order[] = []
+    for (const id of s.due.takeDue(now)) {
+      const o = tx.order(id)
+      if (o && isActive(o)) due.push(o)
+    }
+    due.sort(byPlacement)
+    for (const o of due) {
       const cutoff = config.squareOffMinutes.get(o.exchange)
       const info = instruments.get(o.symbol, o.exchange)
       if (o.product === 'MIS' && cutoff !== undefined) {
@@ -1163,7 +1204,11 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
       }
       if (config.dayOrderExpiry && o.exchange !== 'CRYPTO' && now >= dayExpiryAt(o)) {
         report.cancelled.push(cancelInTx(tx, o, 'Order expired at end of day (DAY validity)'))
+        continue
       }
+      // not due after all (its instrument was unknown when it was queued): check it again later
+      const at = dueAtOf(o)
+      tx.after.push(() => s.due.add(o.orderId, at > now ? at : Number.NEGATIVE_INFINITY))
     }
 
     for (const p of tx.allPositions()) {

@@ -1,6 +1,7 @@
 import { invariant } from '../errors.js'
 import { addInr4, type Inr4 } from '../money.js'
 import { type CommitBatch, holdingKey, positionKey } from '../store/store.js'
+import type { DueQueue } from './due-queue.js'
 import type { Funds, Holding, JobRun, MarginGroup, Order, Position, Trade } from '../types.js'
 import { fundsRecord, holdingRecord, orderRecord, positionRecord } from './records.js'
 
@@ -13,6 +14,8 @@ export interface UserState {
   readonly groups: Map<string, MarginGroup>
   /** resting orders (`open`, `trigger_pending`) by id */
   readonly active: Map<string, Order>
+  /** resting orders by when a time rule may first act on them (DAY, MIS cut-off, expiry) */
+  readonly due: DueQueue
   readonly jobKeys: Set<string>
   /** IST date on which the state-only housekeeping (T+1, reset) last ran */
   housekeptDay: string
