@@ -1,8 +1,15 @@
 import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 
 export type SqliteDatabase = Database.Database
+
+/**
+ * The SQLite driver's entry file, for code that must load it by path: a worker thread started
+ * from source text (`new Worker(code, { eval: true })`) resolves nothing relative to a package.
+ */
+export const SQLITE_DRIVER_PATH: string = createRequire(import.meta.url).resolve('better-sqlite3')
 
 export interface OpenSqliteOptions {
   /** open without write access (the file must exist) */

@@ -1,10 +1,10 @@
 /**
  * The traffic log (`traffic_logs` in logs.db, spec platform.md §7.8) and the latency monitor
  * (`order_latency` in latency.db, §7.9), written off the hot path (W-29): a request only pushes
- * a small record onto a bounded in-memory queue, written in one transaction per database by a
- * timer or, under load, as soon as `flushAt` records wait. When the queue is full, new records
- * are dropped and counted, never blocking a request. Retention runs as a daily purge at an
- * off-peak IST time.
+ * a small record onto a bounded in-memory queue, handed as one batch to a writer thread
+ * (`log-writer.ts`) by a timer or, under load, as soon as `flushAt` records wait. When the queue
+ * is full, new records are dropped and counted, never blocking a request. Retention runs as a
+ * daily purge at an off-peak IST time.
  */
 import { performance } from 'node:perf_hooks'
 import type { DatabaseHandle, LatencyDatabase, LogsDatabase, MainDatabase } from '@oa/db'
@@ -14,6 +14,7 @@ import type { Clock } from '../clock.js'
 import { requestHeader } from '../http/request-header.js'
 import type { Logger } from '../logger.js'
 import type { ApiRequestInfo } from './endpoint.js'
+import { createLogWriter, type Row } from './log-writer.js'
 
 /** The original's API-type label per endpoint (spec platform.md §7.9). */
 const LABELS: Record<string, string> = {
@@ -115,10 +116,9 @@ export interface RequestLogOptions {
   /** flush period (default 1000 ms) */
   readonly flushIntervalMs?: number
   /**
-   * queued traffic records that trigger a flush on the next turn of the event loop (default
-   * 256). A flush blocks the event loop for its inserts (~10 µs a row per table, five indexes
-   * on `traffic_logs`): a second's worth at 4,000 req/s held every request for ~80 ms, the
-   * API benchmark's p99; 256 rows hold them ~5 ms.
+   * queued traffic records that are handed to the writer thread on the next turn of the event
+   * loop (default 256), rather than waiting for the timer: a batch is one `postMessage` here,
+   * and small batches keep the writer's transactions short.
    */
   readonly flushAt?: number
   /** queued records per table beyond which new ones are dropped (default 50,000) */
@@ -153,14 +153,14 @@ export interface RequestLog {
   readonly middleware: MiddlewareHandler
   /** records a request another server adapter answered (the Node fast path) */
   record(entry: RequestLogEntry): void
-  /** writes what is queued, in one transaction per database */
+  /** writes what is queued and waits until it is committed (one transaction per database) */
   flush(): void
   /** deletes traffic older than the retention and non-order latency rows older than 7 days */
   purge(): { traffic: number; latency: number }
   /** starts the flush timer and the daily purge (02:30 IST) */
   start(): void
-  /** stops the timers and flushes */
-  stop(): void
+  /** stops the timers, writes what is queued, stops the writer thread */
+  stop(): Promise<void>
   stats(): RequestLogStats
 }
 
@@ -172,21 +172,11 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
   let traffic: TrafficRecord[] = []
   let latency: LatencyRecord[] = []
   let dropped = 0
-  let writtenTraffic = 0
-  let writtenLatency = 0
   let timer: NodeJS.Timeout | null = null
   let purgeJob: Cron | null = null
 
-  const insertTraffic = options.logs.sqlite.prepare(
-    `INSERT INTO traffic_logs (timestamp, client_ip, method, path, status_code, duration_ms, host, error, user_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-  const insertLatency = options.latency.sqlite.prepare(
-    `INSERT INTO order_latency (timestamp, order_id, user_id, broker, symbol, order_type, rtt_ms,
-       validation_latency_ms, response_latency_ms, overhead_ms, total_latency_ms, status, error,
-       parse_ms, auth_ms, validate_ms, handler_ms, broker_ms, broker_calls, serialise_ms, path,
-       http_status, request_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const writer = createLogWriter(options.logs.sqlite, options.latency.sqlite, (message) =>
+    logger.warn(message),
   )
   const userIdStmt = options.main.sqlite.prepare<[string], { id: number }>(
     'SELECT id FROM users WHERE username = ?',
@@ -207,79 +197,63 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
   const cut = (s: string | null, n: number): string | null =>
     s === null ? null : s.length > n ? s.slice(0, n) : s
 
-  const writeTraffic = options.logs.sqlite.transaction((rows: TrafficRecord[]) => {
-    for (const r of rows) {
-      insertTraffic.run(
-        iso(r.atMs),
-        cut(r.ip, 50),
-        r.method.slice(0, 10),
-        cut(r.path, 500),
-        r.status,
-        round3(r.durationMs),
-        cut(r.host, 500),
-        cut(r.error, 500),
-        userId(r.username),
-      )
-    }
-  })
-  const writeLatency = options.latency.sqlite.transaction((rows: LatencyRecord[]) => {
-    for (const { atMs, info, status } of rows) {
-      const t = info.trace
-      const label = latencyLabel(info.path)
-      const rtt = t.brokerCalls > 0 ? t.brokerMs : t.handlerMs
-      const ok = status < 400
-      insertLatency.run(
-        iso(atMs),
-        cut(info.orderId ?? info.requestId, 100),
-        userId(info.username),
-        cut(info.broker, 50),
-        cut(info.symbol, 50),
-        label.slice(0, 20),
-        round3(rtt),
-        round3(t.parseMs + t.validateMs),
-        round3(t.serialiseMs),
-        round3(info.totalMs - t.brokerMs),
-        round3(info.totalMs),
-        ok ? 'SUCCESS' : 'FAILED',
-        ok ? null : cut(info.errorMessage ?? `HTTP ${status}`, 500),
-        round3(t.parseMs),
-        round3(t.authMs),
-        round3(t.validateMs),
-        round3(t.handlerMs),
-        round3(t.brokerMs),
-        t.brokerCalls,
-        round3(t.serialiseMs),
-        info.path,
-        status,
-        info.requestId,
-      )
-    }
-  })
+  const trafficRow = (r: TrafficRecord): Row => [
+    iso(r.atMs),
+    cut(r.ip, 50),
+    r.method.slice(0, 10),
+    cut(r.path, 500),
+    r.status,
+    round3(r.durationMs),
+    cut(r.host, 500),
+    cut(r.error, 500),
+    userId(r.username),
+  ]
+  const latencyRow = ({ atMs, info, status }: LatencyRecord): Row => {
+    const t = info.trace
+    const label = latencyLabel(info.path)
+    const rtt = t.brokerCalls > 0 ? t.brokerMs : t.handlerMs
+    const ok = status < 400
+    return [
+      iso(atMs),
+      cut(info.orderId ?? info.requestId, 100),
+      userId(info.username),
+      cut(info.broker, 50),
+      cut(info.symbol, 50),
+      label.slice(0, 20),
+      round3(rtt),
+      round3(t.parseMs + t.validateMs),
+      round3(t.serialiseMs),
+      round3(info.totalMs - t.brokerMs),
+      round3(info.totalMs),
+      ok ? 'SUCCESS' : 'FAILED',
+      ok ? null : cut(info.errorMessage ?? `HTTP ${status}`, 500),
+      round3(t.parseMs),
+      round3(t.authMs),
+      round3(t.validateMs),
+      round3(t.handlerMs),
+      round3(t.brokerMs),
+      t.brokerCalls,
+      round3(t.serialiseMs),
+      info.path,
+      status,
+      info.requestId,
+    ]
+  }
 
-  const flush = (): void => {
+  /** hands what is queued to the writer (a worker thread), without waiting for it */
+  const ship = (): void => {
     flushScheduled = false
-    if (traffic.length > 0) {
-      const rows = traffic
-      traffic = []
-      try {
-        writeTraffic(rows)
-        writtenTraffic += rows.length
-      } catch (error) {
-        dropped += rows.length
-        logger.warn({ err: error, rows: rows.length }, 'traffic log write failed')
-      }
-    }
-    if (latency.length > 0) {
-      const rows = latency
-      latency = []
-      try {
-        writeLatency(rows)
-        writtenLatency += rows.length
-      } catch (error) {
-        dropped += rows.length
-        logger.warn({ err: error, rows: rows.length }, 'latency log write failed')
-      }
-    }
+    if (traffic.length === 0 && latency.length === 0) return
+    const rows = { traffic: traffic.map(trafficRow), latency: latency.map(latencyRow) }
+    traffic = []
+    latency = []
+    writer.write(rows.traffic, rows.latency)
+  }
+
+  /** ships what is queued and waits until everything shipped so far is committed */
+  const flush = (): void => {
+    ship()
+    if (!writer.settle(5_000)) logger.warn('request log writer is more than 5 s behind')
   }
 
   const record = (entry: RequestLogEntry): void => {
@@ -304,7 +278,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
     }
     if (!flushScheduled && timer !== null && traffic.length >= flushAt) {
       flushScheduled = true
-      setImmediate(flush)
+      setImmediate(ship)
     }
   }
 
@@ -354,7 +328,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
     purge,
     start() {
       if (timer) return
-      timer = setInterval(flush, options.flushIntervalMs ?? 1_000)
+      timer = setInterval(ship, options.flushIntervalMs ?? 1_000)
       timer.unref()
       // off-peak: after MCX's 23:55 close, before the 03:00 session boundary
       purgeJob = new Cron('30 2 * * *', { timezone: 'Asia/Kolkata', unref: true }, () => {
@@ -366,19 +340,23 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
         }
       })
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer)
       timer = null
       purgeJob?.stop()
       purgeJob = null
-      flush()
+      ship()
+      await writer.close()
     },
-    stats: () => ({
-      queuedTraffic: traffic.length,
-      queuedLatency: latency.length,
-      writtenTraffic,
-      writtenLatency,
-      dropped,
-    }),
+    stats: () => {
+      const written = writer.counts()
+      return {
+        queuedTraffic: traffic.length,
+        queuedLatency: latency.length,
+        writtenTraffic: written.traffic,
+        writtenLatency: written.latency,
+        dropped: dropped + written.failed,
+      }
+    },
   }
 }
