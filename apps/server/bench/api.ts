@@ -1,11 +1,12 @@
 // API benchmark (issue 8): `/api/v1/ping` (API-key verification, rate limiting and the request
 // log included) against a bare Hono JSON route measured in the same run, and `/api/v1/quotes`
-// on the simulator; then the resident memory of the server and of its ws-proxy child.
+// on the simulator, with Node's own http server (no framework) as the ceiling; then the
+// resident memory of the server and of its ws-proxy child.
 //
 // The server is the real `oa start` (the built command) in its own process; the load generator is
 // wrk (Debian package `wrk`, C, event-driven) in another, 16 connections, one thread, over
 // loopback. Rate limits are raised through the environment for the run. Rounds interleave the
-// three targets so machine noise hits all alike; medians are reported.
+// four targets so machine noise hits all alike; medians are reported.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -64,6 +65,7 @@ try {
   const httpPort = await freePort()
   const wsPort = await freePort()
   const barePort = await freePort()
+  const rawPort = await freePort()
   const text = readFileSync(join(repoRoot, '.sample.env'), 'utf8')
     .replace(/^APP_KEY\s*=.*$/m, `APP_KEY = '${randomBytes(32).toString('hex')}'`)
     .replace(/^API_KEY_PEPPER\s*=.*$/m, `API_KEY_PEPPER = '${randomBytes(32).toString('hex')}'`)
@@ -105,6 +107,11 @@ try {
     stdio: 'ignore',
   })
   children.push(bare)
+  const raw = spawn(process.execPath, ['bench/bare-node.mjs', String(rawPort)], {
+    cwd: serverDir,
+    stdio: 'ignore',
+  })
+  children.push(raw)
 
   const base = `http://127.0.0.1:${httpPort}`
   const post = (path: string, body: unknown) =>
@@ -144,13 +151,25 @@ try {
   const pingBody = JSON.stringify({ apikey: apiKey })
   const quotesBody = JSON.stringify({ apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })
   // warm-up: JIT, caches, connection pools
+  await waitFor(
+    async () =>
+      (await fetch(`http://127.0.0.1:${rawPort}/`, { method: 'POST', body: '{}' })).status === 200,
+    'bare node',
+  )
   wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody, SECONDS)
+  wrk(`http://127.0.0.1:${rawPort}/`, pingBody, SECONDS)
   wrk(`${base}/api/v1/ping`, pingBody, SECONDS)
   wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS)
 
-  const runs = { bare: [] as WrkResult[], ping: [] as WrkResult[], quotes: [] as WrkResult[] }
+  const runs = {
+    bare: [] as WrkResult[],
+    raw: [] as WrkResult[],
+    ping: [] as WrkResult[],
+    quotes: [] as WrkResult[],
+  }
   for (let round = 0; round < ROUNDS; round++) {
     runs.bare.push(wrk(`http://127.0.0.1:${barePort}/api/v1/ping`, pingBody, SECONDS))
+    runs.raw.push(wrk(`http://127.0.0.1:${rawPort}/`, pingBody, SECONDS))
     runs.ping.push(wrk(`${base}/api/v1/ping`, pingBody, SECONDS))
     runs.quotes.push(wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS))
   }
@@ -200,6 +219,14 @@ try {
       ratio: Math.round((rps('quotes') / rps('bare')) * 1000) / 1000,
     },
     {
+      // the ceiling: no Node server answers a POST much faster on this machine
+      name: 'quotes req/s (vs raw node:http, no framework)',
+      value: rps('quotes'),
+      unit: 'req/s',
+      baseline: rps('raw'),
+      ratio: Math.round((rps('quotes') / rps('raw')) * 1000) / 1000,
+    },
+    {
       name: 'quotes p99 (vs bare Hono)',
       value: p99('quotes'),
       unit: 'ms',
@@ -240,6 +267,7 @@ try {
   await report('server-api', results)
   server.kill('SIGTERM')
   bare.kill('SIGTERM')
+  raw.kill('SIGTERM')
   await sleep(500)
 } finally {
   rmSync(dir, { recursive: true, force: true })
