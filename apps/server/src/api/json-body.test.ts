@@ -38,7 +38,7 @@ describe('parseJsonBody', () => {
 
 describe('parseJsonBody on deep input', () => {
   it('checks numbers at any depth without exhausting the stack', () => {
-    const depth = 100_000
+    const depth = 30_000 // deeper than a recursive walk survives (~10k frames)
     expect(parseJsonBody(`${'['.repeat(depth)}1${']'.repeat(depth)}`).ok).toBe(true)
     expect(parseJsonBody(`${'['.repeat(depth)}1e400${']'.repeat(depth)}`)).toEqual({
       ok: false,

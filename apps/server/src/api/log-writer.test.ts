@@ -10,7 +10,7 @@ import {
   type LatencyDatabase,
   type LogsDatabase,
 } from '@oa/db'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createLogWriter, type Row } from './log-writer.js'
 
 const opened: { close(): Promise<void> }[] = []
@@ -110,6 +110,23 @@ describe('request log writer thread', () => {
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/batch 1 failed/)
     await writer.close()
+  })
+
+  it('stops its thread after an idle spell and starts another for the next batch', async () => {
+    const { logs, latency } = await databases()
+    const writer = createLogWriter(logs.sqlite, latency.sqlite, () => undefined, { idleMs: 50 })
+    expect(writer.running()).toBe(false)
+    writer.write([traffic(1)], [])
+    expect(writer.running()).toBe(true)
+    await vi.waitFor(() => expect(writer.running()).toBe(false), { timeout: 5_000 })
+    writer.write([traffic(2)], [latencyRow(2)])
+    expect(writer.running()).toBe(true)
+    expect(writer.settle(10_000)).toBe(true)
+    // the stopped thread's rows still count, and both threads' rows are in the file
+    expect(writer.counts()).toEqual({ traffic: 2, latency: 1, failed: 0 })
+    expect(logs.sqlite.prepare('SELECT COUNT(*) AS n FROM traffic_logs').get()).toEqual({ n: 2 })
+    await writer.close()
+    expect(writer.running()).toBe(false)
   })
 
   it('writes inline for in-memory databases', () => {

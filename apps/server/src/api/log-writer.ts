@@ -4,6 +4,9 @@
  * nothing but a `postMessage` of the batch. Under the quotes benchmark they were ~11% of the
  * server's CPU on the main thread.
  *
+ * The thread starts with the first batch and stops after a quiet spell (10 s by default), so an
+ * idle server does not carry its ~20 MB.
+ *
  * The worker runs from source text with the driver loaded by path (`SQLITE_DRIVER_PATH`), so the
  * same code works from the built files, from TypeScript sources under tsx, under vitest and in the
  * Docker image. It reports progress through shared memory: `flush()` can wait, synchronously, for
@@ -23,6 +26,8 @@ export interface LogWriter {
   settle(timeoutMs: number): boolean
   /** rows committed so far, and rows a failed transaction lost */
   counts(): { traffic: number; latency: number; failed: number }
+  /** whether a writer thread is running now (it stops when idle) */
+  running(): boolean
   /** settles, then stops the worker */
   close(): Promise<void>
 }
@@ -118,90 +123,152 @@ export function inlineLogWriter(logs: SqliteDatabase, latency: SqliteDatabase): 
     },
     settle: () => true,
     counts: () => ({ ...n }),
+    running: () => false,
     close: () => Promise.resolve(),
   }
 }
 
+/** One running writer thread and its shared counters. */
+interface Thread {
+  readonly worker: Worker
+  readonly counters: Int32Array
+  /** the last batch handed to it */
+  seq: number
+  /** retired after an idle spell, or closing: its exit is expected */
+  leaving: boolean
+}
+
+export interface LogWriterOptions {
+  /** a thread idle this long (ms, default 10 s) is stopped; the next batch starts another */
+  readonly idleMs?: number
+}
+
 /**
  * A writer on a worker thread over the files of `logs` and `latency`, or the inline writer when
- * they are in-memory databases. `onError` hears of failed batches and of a worker that died
+ * they are in-memory databases. The thread starts with the first batch and stops after `idleMs`
+ * without one: it costs ~20 MB of resident memory (a V8 isolate and two SQLite caches), which a
+ * quiet server should not carry. `onError` hears of failed batches and of a thread that died
  * (whose unwritten batches are then lost: log rows, never orders or funds).
  */
 export function createLogWriter(
   logs: SqliteDatabase,
   latency: SqliteDatabase,
   onError: (message: string) => void,
+  options: LogWriterOptions = {},
 ): LogWriter {
   const inline = (): LogWriter => inlineLogWriter(logs, latency)
   if (logs.memory || latency.memory || logs.name === '' || latency.name === '') return inline()
-  const shared = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT)
-  const counters = new Int32Array(shared)
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      driver: SQLITE_DRIVER_PATH,
-      counters: shared,
-      logsPath: logs.name,
-      latencyPath: latency.name,
-      trafficSql: TRAFFIC_INSERT,
-      latencySql: LATENCY_INSERT,
-    },
-    // the worker needs none of the parent's flags (tsx, source conditions)
-    execArgv: [],
-  })
-  worker.unref()
-  let seq = 0
+  const idleMs = options.idleMs ?? 10_000
+  let thread: Thread | null = null
   let fallback: LogWriter | null = null
-  let closing = false
-  worker.on('message', (m: { seq: number; errors: string[] }) =>
-    onError(`request log batch ${m.seq} failed: ${m.errors.join('; ')}`),
-  )
-  worker.on('error', (error) => {
-    onError(`request log writer stopped: ${error.message}; writing inline from now on`)
-    fallback ??= inline()
-  })
-  worker.on('exit', () => {
-    if (!closing) fallback ??= inline()
-  })
-  const settle = (timeoutMs: number): boolean => {
-    if (fallback) return true
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const done = Atomics.load(counters, DONE)
-      if (done >= seq) return true
-      const left = deadline - Date.now()
-      if (left <= 0 || fallback) return fallback !== null
-      Atomics.wait(counters, DONE, done, Math.min(left, 50))
+  let lastWriteAt = 0
+  let idleTimer: NodeJS.Timeout | null = null
+  /** counts of threads already stopped */
+  const past = { traffic: 0, latency: 0, failed: 0 }
+
+  const start = (): Thread => {
+    const shared = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT)
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: SQLITE_DRIVER_PATH,
+        counters: shared,
+        logsPath: logs.name,
+        latencyPath: latency.name,
+        trafficSql: TRAFFIC_INSERT,
+        latencySql: LATENCY_INSERT,
+      },
+      // the worker needs none of the parent's flags (tsx, source conditions)
+      execArgv: [],
+      // batches are small: a small young generation keeps the thread's footprint down
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+    })
+    worker.unref()
+    const t: Thread = { worker, counters: new Int32Array(shared), seq: 0, leaving: false }
+    worker.on('message', (m: { seq: number; errors: string[] }) =>
+      onError(`request log batch ${m.seq} failed: ${m.errors.join('; ')}`),
+    )
+    worker.on('error', (error) => {
+      onError(`request log writer stopped: ${error.message}; writing inline from now on`)
+      fallback ??= inline()
+    })
+    worker.on('exit', () => {
+      if (!t.leaving) fallback ??= inline()
+    })
+    return t
+  }
+
+  /** stops a thread whose batches are all committed; its counts move to `past` */
+  const retire = (t: Thread): void => {
+    t.leaving = true
+    past.traffic += Atomics.load(t.counters, TRAFFIC)
+    past.latency += Atomics.load(t.counters, LATENCY)
+    past.failed += Atomics.load(t.counters, FAILED)
+    t.worker.postMessage('close')
+    if (thread === t) thread = null
+  }
+
+  const checkIdle = (): void => {
+    const t = thread
+    if (t && Date.now() - lastWriteAt >= idleMs && Atomics.load(t.counters, DONE) >= t.seq)
+      retire(t)
+    if (!thread && idleTimer) {
+      clearInterval(idleTimer)
+      idleTimer = null
     }
   }
+
+  const settle = (timeoutMs: number): boolean => {
+    const t = thread
+    if (fallback || !t) return true
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const done = Atomics.load(t.counters, DONE)
+      if (done >= t.seq) return true
+      const left = deadline - Date.now()
+      if (left <= 0 || fallback) return fallback !== null
+      Atomics.wait(t.counters, DONE, done, Math.min(left, 50))
+    }
+  }
+
   return {
     write(traffic, latencyRows) {
       if (fallback) return fallback.write(traffic, latencyRows)
-      seq += 1
-      worker.postMessage({ seq, traffic, latency: latencyRows })
+      thread ??= start()
+      thread.seq += 1
+      thread.worker.postMessage({ seq: thread.seq, traffic, latency: latencyRows })
+      lastWriteAt = Date.now()
+      if (!idleTimer) {
+        idleTimer = setInterval(checkIdle, Math.max(10, Math.min(idleMs, 1_000)))
+        idleTimer.unref()
+      }
     },
     settle,
     counts() {
       const extra = fallback?.counts() ?? { traffic: 0, latency: 0, failed: 0 }
+      const live = thread?.counters
       return {
-        traffic: Atomics.load(counters, TRAFFIC) + extra.traffic,
-        latency: Atomics.load(counters, LATENCY) + extra.latency,
-        failed: Atomics.load(counters, FAILED) + extra.failed,
+        traffic: past.traffic + extra.traffic + (live ? Atomics.load(live, TRAFFIC) : 0),
+        latency: past.latency + extra.latency + (live ? Atomics.load(live, LATENCY) : 0),
+        failed: past.failed + extra.failed + (live ? Atomics.load(live, FAILED) : 0),
       }
     },
+    running: () => thread !== null,
     async close() {
       if (!settle(5_000)) onError('request log writer did not finish its last batches in 5 s')
-      if (fallback) return
-      closing = true
+      if (idleTimer) clearInterval(idleTimer)
+      idleTimer = null
+      const t = thread
+      if (fallback || !t) return
       // keep the process alive while the worker closes its connections (it is unref'd otherwise:
       // an idle writer must not hold a stopping process open)
-      worker.ref()
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
-      worker.postMessage('close')
+      t.worker.ref()
+      const exited = new Promise<void>((resolve) => t.worker.once('exit', () => resolve()))
+      retire(t)
       let timer: NodeJS.Timeout | undefined
       await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2_000)))])
       clearTimeout(timer)
-      await worker.terminate()
+      await t.worker.terminate()
     },
   }
 }
