@@ -21,6 +21,7 @@ import { getRequestListener } from '@hono/node-server'
 import type { Hono } from 'hono'
 import {
   mountedApi,
+  type ApiRequestInfo,
   readIncomingText,
   type ApiRequest,
   type MountedEndpoint,
@@ -137,7 +138,7 @@ async function answer(
   }
   let status = 500
   let error: string | null = null
-  let api
+  let api: ApiRequestInfo | undefined
   try {
     const outcome = await route.mounted.run(request)
     api = outcome.info

@@ -18,13 +18,6 @@ interface NodeEnv {
   readonly incoming?: { readonly socket?: { readonly remoteAddress?: string } }
 }
 
-/** The TCP peer of a request, or `unknown` (in-process requests without a socket). */
-export function peerAddress(c: Context): string {
-  const env = c.env as NodeEnv | undefined
-  const raw = env?.incoming?.socket?.remoteAddress
-  return raw ? normalizeIp(raw) : 'unknown'
-}
-
 /** `::ffff:1.2.3.4` → `1.2.3.4`; lower-cases IPv6; strips a zone id. */
 export function normalizeIp(ip: string): string {
   let v = ip.trim().toLowerCase()

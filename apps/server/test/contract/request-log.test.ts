@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it, vi } from 'vitest'
-import { createRequestLog } from '../../src/api/request-log.js'
+import { createRequestLog, type RequestLogOptions } from '../../src/api/request-log.js'
 import { startContractServer } from './harness.js'
 
 const server = await startContractServer()
@@ -63,7 +63,8 @@ describe('request and latency log', () => {
     expect((await server.get('/latency/api/stats')).status).toBe(401)
   })
 
-  it('drops and counts records beyond the queue bound instead of blocking a request', async () => {
+  /** a request log of its own over the server's databases, in front of a one-route app */
+  async function loggedApp(options: Partial<RequestLogOptions>) {
     const log = createRequestLog({
       logs: ctx.logs,
       latency: ctx.latency,
@@ -72,12 +73,17 @@ describe('request and latency log', () => {
       logger: ctx.logger,
       clientIp: () => '127.0.0.1',
       retentionDays: 30,
-      maxQueue: 2,
+      ...options,
     })
     const { Hono } = await import('hono')
     const app = new Hono()
     app.use('*', log.middleware)
     app.get('/x', (c) => c.text('ok'))
+    return { log, app }
+  }
+
+  it('drops and counts records beyond the queue bound instead of blocking a request', async () => {
+    const { log, app } = await loggedApp({ maxQueue: 2 })
     for (let i = 0; i < 5; i++) await app.request('/x')
     expect(log.stats()).toMatchObject({ queuedTraffic: 2, dropped: 3 })
     // flush returns once the writer thread committed
@@ -87,21 +93,7 @@ describe('request and latency log', () => {
   })
 
   it('writes as soon as flushAt records wait, not a whole timer period of them at once', async () => {
-    const log = createRequestLog({
-      logs: ctx.logs,
-      latency: ctx.latency,
-      main: ctx.main,
-      clock: ctx.clock,
-      logger: ctx.logger,
-      clientIp: () => '127.0.0.1',
-      retentionDays: 30,
-      flushIntervalMs: 3_600_000,
-      flushAt: 3,
-    })
-    const { Hono } = await import('hono')
-    const app = new Hono()
-    app.use('*', log.middleware)
-    app.get('/x', (c) => c.text('ok'))
+    const { log, app } = await loggedApp({ flushIntervalMs: 3_600_000, flushAt: 3 })
     log.start()
     try {
       for (let i = 0; i < 2; i++) await app.request('/x')
