@@ -1,14 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { mainMigrations, openDatabase, type MainDatabase, type SqliteDatabase } from '@oa/db'
+import { spawn } from 'node:child_process'
+import {
+  mainMigrations,
+  openDatabase,
+  SQLITE_DRIVER_PATH,
+  type MainDatabase,
+  type SqliteDatabase,
+} from '@oa/db'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { main } from '../cli.js'
 import { commandIo, tempInstall } from '../identity/test-helpers/harness.js'
 import { createLogger } from '../logger.js'
 import { loadConfig } from '../config.js'
 import { repoRoot } from '../paths.js'
-import { createAnalyzerMode, readAnalyzeMode, SETTINGS_EPOCH } from './analyzer-mode.js'
+import {
+  createAnalyzerMode,
+  readAnalyzeMode,
+  SETTINGS_EPOCH,
+  writeAnalyzeMode,
+} from './analyzer-mode.js'
 
 const silent = createLogger({ level: 'fatal', pretty: false })
 const clock = { now: () => Date.parse('2025-04-17T10:00:00+05:30') }
@@ -32,6 +44,27 @@ const epochOf = (db: SqliteDatabase) =>
   )?.value
 
 describe('analyzer mode', () => {
+  it('waits for another process that holds the write lock, rather than failing as locked', async () => {
+    const path = tempMainPath()
+    const db = await openMain(path)
+    // another process (the running server, say) writes for 400 ms
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const D = require(${JSON.stringify(SQLITE_DRIVER_PATH)})
+       const db = new D(${JSON.stringify(path)})
+       db.exec("BEGIN IMMEDIATE; UPDATE app_meta SET updated_at = 'x' WHERE key = 'none'")
+       process.stdout.write('locked\\n')
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400)
+       db.exec('COMMIT')`,
+    ])
+    const exited = new Promise((resolve) => holder.once('exit', resolve))
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()))
+    // a read first, then the write: a deferred transaction's snapshot would be stale by then
+    expect(writeAnalyzeMode(db.sqlite, true, clock.now())).toBe(false)
+    expect(readAnalyzeMode(db.sqlite)).toBe(true)
+    expect(await exited).toBe(0)
+  })
+
   it('starts off, and a switch writes the row and bumps settings_epoch in one go', async () => {
     const server = await openMain(tempMainPath())
     const mode = createAnalyzerMode({ db: server.sqlite, clock, logger: silent })

@@ -15,19 +15,24 @@ export const SETTINGS_EPOCH = 'settings_epoch'
  */
 export function writeAnalyzeMode(db: SqliteDatabase, on: boolean, nowMs: number): boolean {
   const at = new Date(nowMs).toISOString()
-  return db.transaction((): boolean => {
-    const before = readAnalyzeMode(db)
-    db.prepare('UPDATE settings SET analyze_mode = ?, updated_at = ? WHERE id = 1').run(
-      on ? 1 : 0,
-      at,
-    )
-    db.prepare(
-      `INSERT INTO app_meta (key, value, updated_at) VALUES (?, '1', ?)
+  return db
+    .transaction((): boolean => {
+      const before = readAnalyzeMode(db)
+      db.prepare('UPDATE settings SET analyze_mode = ?, updated_at = ? WHERE id = 1').run(
+        on ? 1 : 0,
+        at,
+      )
+      db.prepare(
+        `INSERT INTO app_meta (key, value, updated_at) VALUES (?, '1', ?)
        ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT),
          updated_at = excluded.updated_at`,
-    ).run(SETTINGS_EPOCH, at)
-    return before
-  })()
+      ).run(SETTINGS_EPOCH, at)
+      return before
+      // IMMEDIATE: the write lock first. A deferred transaction reads, then finds another
+      // connection (the running server) wrote meanwhile, and fails at once with "database is
+      // locked" instead of waiting out the busy timeout.
+    })
+    .immediate()
 }
 
 /** `settings.analyze_mode` as stored (the migration creates the single row, default off). */
