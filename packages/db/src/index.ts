@@ -11,7 +11,13 @@
  * await main.close()
  * ```
  */
-export { openSqlite, closeSqlite, SQLITE_DRIVER_PATH } from './sqlite.js'
+export {
+  openSqlite,
+  closeSqlite,
+  releaseSqliteMemory,
+  DEFAULT_CACHE_KIB,
+  SQLITE_DRIVER_PATH,
+} from './sqlite.js'
 export type { SqliteDatabase, OpenSqliteOptions } from './sqlite.js'
 export { migrateToLatest, MigrationError } from './migrate.js'
 export type { MigrationSet } from './migrate.js'

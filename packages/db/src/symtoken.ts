@@ -525,6 +525,8 @@ export async function replaceSymtoken(
       )
       // PASSIVE: copies what no reader still needs, never waits for or blocks another connection
       sqlite.pragma('wal_checkpoint(PASSIVE)')
+      // the staging pages filled the page cache; nothing reads them again soon
+      sqlite.pragma('shrink_memory')
     } catch {
       // the connection is closing; the next replacement drops a leftover staging table
     }
