@@ -15,7 +15,7 @@
  * inline on the calling thread, as before.
  */
 import { Worker } from 'node:worker_threads'
-import { SQLITE_DRIVER_PATH, type SqliteDatabase } from '@oa/db'
+import { DEFAULT_CACHE_KIB, SQLITE_DRIVER_PATH, type SqliteDatabase } from '@oa/db'
 
 export type Row = readonly (string | number | null)[]
 
@@ -48,7 +48,7 @@ const LATENCY = 2
 const FAILED = 3
 
 // Plain CommonJS, evaluated in the worker: opens both files with the connection policy of
-// `openSqlite` (WAL, synchronous=NORMAL, busy timeout), writes each batch, bumps the counters.
+// `openSqlite` (WAL, synchronous=NORMAL, busy timeout, page cache size), writes each batch, bumps the counters.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
@@ -56,6 +56,7 @@ const counters = new Int32Array(workerData.counters)
 const open = (path) => {
   const db = new Database(path, { fileMustExist: true })
   db.pragma('busy_timeout = 15000')
+  db.pragma('cache_size = -' + workerData.cacheKib)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = NORMAL')
   return db
@@ -172,6 +173,7 @@ export function createLogWriter(
       eval: true,
       workerData: {
         driver: SQLITE_DRIVER_PATH,
+        cacheKib: DEFAULT_CACHE_KIB,
         counters: shared,
         logsPath: logs.name,
         latencyPath: latency.name,
