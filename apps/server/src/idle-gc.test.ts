@@ -4,12 +4,13 @@ import { startIdleGc, type IdleCollection, type IdleGcDeps } from './idle-gc.js'
 const MB = 1024 * 1024
 
 /** A process whose clock, loop business and heap the test drives; the timer is the test's. */
-function fakeProcess(heapMb: number) {
-  const state = { nowMs: 0, busy: 0, heap: heapMb * MB, collected: 0, timers: 0 }
+function fakeProcess(heapMb: number, usedMb = heapMb) {
+  const state = { nowMs: 0, busy: 0, heap: heapMb * MB, used: usedMb * MB, collected: 0, timers: 0 }
   const deps: IdleGcDeps = {
     now: () => state.nowMs,
     busyShare: () => state.busy,
     heapBytes: () => state.heap,
+    heapUsedBytes: () => state.used,
     collect: () => {
       state.collected++
       state.heap = heapMb * MB + 2 * MB // the burst's garbage goes, a little live data stays
@@ -90,6 +91,23 @@ describe('startIdleGc', () => {
     tick(gc, p, 0.9, 97) // a burst grows it 17 MB from there
     for (let i = 0; i < 6; i++) tick(gc, p, 0)
     expect(gc.collections()).toBe(1)
+  })
+
+  it("collects startup's slack at the first quiet spell, though the load that followed grew nothing", () => {
+    // startup left the heap holding 80 MB for 46 MB of objects; traffic right away kept it there
+    const p = fakeProcess(80, 46)
+    const gc = startIdleGc({ quietMs: 6_000, minGrowthBytes: 16 * MB }, p.deps)
+    for (let i = 0; i < 20; i++) tick(gc, p, 0.9, 80)
+    expect(gc.collections()).toBe(0)
+    for (let i = 0; i < 6; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(1)
+  })
+
+  it('leaves a heap that holds little more than its objects alone', () => {
+    const p = fakeProcess(50, 45)
+    const gc = startIdleGc({ quietMs: 6_000, minGrowthBytes: 16 * MB }, p.deps)
+    for (let i = 0; i < 30; i++) tick(gc, p, 0)
+    expect(gc.collections()).toBe(0)
   })
 
   it('runs on an unref’d timer and stops it', () => {

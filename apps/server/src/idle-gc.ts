@@ -15,6 +15,8 @@ export interface IdleGcDeps {
   readonly busyShare: () => number
   /** bytes the V8 heap holds from the OS now (committed, live or not) */
   readonly heapBytes: () => number
+  /** bytes of that heap objects take now (live, or garbage not yet collected) */
+  readonly heapUsedBytes: () => number
   /** a full, compacting collection */
   readonly collect: () => void
   readonly setInterval: (fn: () => void, ms: number) => { unref?: () => unknown }
@@ -63,6 +65,7 @@ export function realIdleGcDeps(): IdleGcDeps {
       return delta.utilization
     },
     heapBytes: () => getHeapStatistics().total_heap_size,
+    heapUsedBytes: () => getHeapStatistics().used_heap_size,
     collect: () => collectGarbage({ compact: true }),
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
@@ -71,7 +74,8 @@ export function realIdleGcDeps(): IdleGcDeps {
 
 /**
  * Watches the event loop and the heap; once the loop has been quiet for `quietMs` and the heap
- * grew by `minGrowthBytes` since the last collection, collects once. It never collects during a
+ * grew by `minGrowthBytes` since the last collection (since startup: past what objects took
+ * then), collects once. It never collects during a
  * burst (a busy check restarts the quiet time), and not again while idle (the heap has not grown
  * since). The timer is unref'd: it never keeps the process alive.
  */
@@ -84,7 +88,10 @@ export function startIdleGc(
   const busyAbove = options.busyAbove ?? 0.05
   const minGrowthBytes = options.minGrowthBytes ?? 16 * 1024 * 1024
   let quietSince = deps.now()
-  let baseline = deps.heapBytes()
+  // growth counts from what objects take, not from what the heap holds: startup (the master
+  // contract, the symbol load) leaves the heap holding far more than it uses, and a server loaded
+  // right after startup would otherwise never grow past that and never be collected
+  let baseline = deps.heapUsedBytes()
   let collections = 0
 
   const check = (): void => {
