@@ -98,6 +98,7 @@ export async function startCommand(io: CommandIo): Promise<number> {
           durationMs: round(c.durationMs),
           heapBeforeMb: Math.round(c.heapBeforeBytes / 1048576),
           heapAfterMb: Math.round(c.heapAfterBytes / 1048576),
+          ...(c.retry ? { retry: true } : {}),
         },
         'idle garbage collection',
       ),
