@@ -1,7 +1,8 @@
 // API benchmark (issue 8): `/api/v1/ping` (API-key verification, rate limiting and the request
 // log included) against a bare Hono JSON route measured in the same run, and `/api/v1/quotes`
 // on the simulator, with Node's own http server (no framework) as the ceiling; then the
-// resident memory of the server and of its ws-proxy child.
+// resident memory of the server and of its ws-proxy child: once as the quick start runs it, once
+// more (memory only, same load) in the allocator environment the Docker image sets.
 //
 // The server is the real `oa start` (the built command) in its own process; the load generator is
 // wrk (Debian package `wrk`, C, event-driven) in another, 16 connections, one thread, over
@@ -264,8 +265,50 @@ try {
       settled.bare,
     ),
   ]
-  await report('server-api', results)
+  // the second server binds the same ports: wait for this one (and its ws-proxy) to be gone
+  const exited = new Promise((resolve) => server.once('exit', resolve))
   server.kill('SIGTERM')
+  await Promise.race([exited, sleep(15_000)])
+
+  // the same server in the Docker image's allocator environment (docker/Dockerfile): glibc then
+  // hands large freed blocks back instead of keeping them in its heap. Memory only; the load is
+  // one round of each endpoint, the bare Hono process (idle since its load) is the baseline.
+  const tuned = spawn(process.execPath, oaArgs(['start']), {
+    cwd: serverDir,
+    env: { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' },
+    stdio: 'ignore',
+  })
+  children.push(tuned)
+  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 'oa start (tuned)')
+  await waitFor(
+    async () =>
+      (await post('/api/v1/quotes', { apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })).status ===
+      200,
+    'oa start (allocator environment)',
+  )
+  wrk(`${base}/api/v1/ping`, pingBody, SECONDS)
+  wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS)
+  await sleep(2_000)
+  const tunedLoad = rssMb(tuned.pid ?? 0)
+  await sleep(8_000)
+  const tunedSettled = rssMb(tuned.pid ?? 0)
+  const tunedProxy = childPids(tuned.pid ?? 0)[0]
+  const idleBare = rssMb(bare.pid ?? 0)
+  results.push(
+    mb('server RSS after the load, Docker allocator env (vs bare Hono)', tunedLoad, idleBare),
+    mb(
+      'server RSS 10 s after the load, Docker allocator env (vs bare Hono)',
+      tunedSettled,
+      idleBare,
+    ),
+    mb(
+      'server + ws-proxy RSS 10 s after the load, Docker allocator env (vs bare Hono)',
+      tunedSettled + (tunedProxy ? rssMb(tunedProxy) : Number.NaN),
+      idleBare,
+    ),
+  )
+  await report('server-api', results)
+  tuned.kill('SIGTERM')
   bare.kill('SIGTERM')
   raw.kill('SIGTERM')
   await sleep(500)
