@@ -35,7 +35,10 @@ export interface IdleGcOptions {
   readonly quietMs?: number
   /** a check with the loop busier than this share ends the quiet; default 0.05 */
   readonly busyAbove?: number
-  /** collect only when the heap grew at least this much since the last collection; default 16 MiB */
+  /**
+   * collect only when the heap holds at least this much more than objects took right after the
+   * last collection (at startup: than they took then); default 16 MiB
+   */
   readonly minGrowthBytes?: number
   /**
    * a young generation still holding more than this after a collection (default 8 MiB) is
@@ -89,10 +92,10 @@ export function realIdleGcDeps(): IdleGcDeps {
 /**
  * Watches the event loop and the heap; once the loop has been quiet for `quietMs` after some
  * traffic and the heap holds `minGrowthBytes` more than objects took after the last collection
- * (at startup: than they took then), collects once; then again at later quiet checks while the young generation stays
- * grown (`youngAboveBytes`, at most `youngRetries` times). It never collects during a
- * burst (a busy check restarts the quiet time), and not again while idle (the heap has not grown
- * since). The timer is unref'd: it never keeps the process alive.
+ * (at startup: than they took then), collects once; then again at later quiet checks while the
+ * young generation stays grown (`youngAboveBytes`, at most `youngRetries` times). It never
+ * collects during a burst (a busy check restarts the quiet time), and not again while idle (no
+ * traffic since). The timer is unref'd: it never keeps the process alive.
  */
 export function startIdleGc(
   options: IdleGcOptions = {},

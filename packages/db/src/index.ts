@@ -11,13 +11,7 @@
  * await main.close()
  * ```
  */
-export {
-  openSqlite,
-  closeSqlite,
-  releaseSqliteMemory,
-  DEFAULT_CACHE_KIB,
-  SQLITE_DRIVER_PATH,
-} from './sqlite.js'
+export { openSqlite, closeSqlite, DEFAULT_CACHE_KIB, SQLITE_DRIVER_PATH } from './sqlite.js'
 export type { SqliteDatabase, OpenSqliteOptions } from './sqlite.js'
 export { migrateToLatest, MigrationError } from './migrate.js'
 export type { MigrationSet } from './migrate.js'

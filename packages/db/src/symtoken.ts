@@ -1,7 +1,7 @@
 // The master contract in SQLite (spec platform.md §3.3, §8; W-19, W-20, W-24): reading it into
 // symbol caches (server and ws-proxy) and replacing it after a download without a window where
 // the table is empty, half written, or locked for the length of a download.
-import type { SqliteDatabase } from './sqlite.js'
+import { releaseSqliteMemory, type SqliteDatabase } from './sqlite.js'
 
 /**
  * One instrument, in the shape `@oa/symbol-cache` loads and `@oa/broker-sdk` downloads (declared
@@ -526,7 +526,7 @@ export async function replaceSymtoken(
       // PASSIVE: copies what no reader still needs, never waits for or blocks another connection
       sqlite.pragma('wal_checkpoint(PASSIVE)')
       // the staging pages filled the page cache; nothing reads them again soon
-      sqlite.pragma('shrink_memory')
+      releaseSqliteMemory(sqlite)
     } catch {
       // the connection is closing; the next replacement drops a leftover staging table
     }

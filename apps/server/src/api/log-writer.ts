@@ -48,7 +48,8 @@ const LATENCY = 2
 const FAILED = 3
 
 // Plain CommonJS, evaluated in the worker: opens both files with the connection policy of
-// `openSqlite` (WAL, synchronous=NORMAL, busy timeout, page cache size), writes each batch, bumps the counters.
+// `openSqlite` (WAL, synchronous=NORMAL, busy timeout, page cache cap), writes each batch, bumps
+// the counters.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
