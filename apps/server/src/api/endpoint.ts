@@ -11,7 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { requestHeader } from '../http/request-header.js'
 import { MAX_BODY_BYTES, parseJsonBody } from './json-body.js'
-import { newTrace, runWithTrace, type RequestTrace } from './trace.js'
+import { newTrace, type RequestTrace } from './trace.js'
 import { pythonRepr, toErrorDict, type ErrorDict } from './validation-errors.js'
 import { fieldError } from './wire.js'
 
@@ -37,6 +37,8 @@ export interface Caller {
   readonly username: string
   /** the broker the user is logged in to, null when no broker session exists */
   readonly broker: string | null
+  /** the request's latency trace, for services to pass to the broker lookup */
+  readonly trace?: RequestTrace | undefined
 }
 
 export interface CallInfo {
@@ -383,14 +385,12 @@ async function executeEndpoint(
           ...(def.schemaErrorExtra?.() ?? {}),
         })
       }
-      caller = result.caller
+      caller = { username: result.caller.username, broker: result.caller.broker, trace }
       info.username = caller.username
       info.broker = caller.broker
     }
     tStage = performance.now()
-    const reply = await runWithTrace(trace, () =>
-      def.handler(parsed.data, { caller, clientIp, requestId }, request),
-    )
+    const reply = await def.handler(parsed.data, { caller, clientIp, requestId }, request)
     trace.handlerMs = performance.now() - tStage
     if (reply instanceof Response) {
       info.totalMs = performance.now() - t0

@@ -16,6 +16,7 @@ import type { OaConfig } from '@oa/env-check'
 import type { SymbolCache } from '@oa/symbol-cache'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
+import type { BrokerTiming } from '../services/reply.js'
 
 /** A user's decrypted broker session, as the identity area keeps it. */
 export interface StoredSession {
@@ -59,8 +60,10 @@ export interface BrokerRegistry {
   /**
    * The caller's broker: the instance built from their session, cached per user while the token
    * is unchanged. A sessionless broker (the simulator) serves a user without a session.
+   * `trace` is the request's latency trace: the registry ignores it; once the API has instrumented
+   * the registry (`api/trace.ts`), calls on the broker it answers add their time to it.
    */
-  forUser(username: string, brokerId: string | null): BrokerLookup
+  forUser(username: string, brokerId: string | null, trace?: BrokerTiming): BrokerLookup
   /**
    * An instance for background work on behalf of nobody in particular (the master-contract
    * download at startup): with `username`'s session when given and live, else without one.

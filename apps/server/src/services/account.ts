@@ -83,7 +83,7 @@ export function createAccountServices(deps: AccountServiceDeps): AccountServices
       broker: Extract<ReturnType<BrokerSource['forUser']>, { ok: true }>['broker'],
     ) => Promise<ServiceReply>,
   ): Promise<ServiceReply> => {
-    const lookup = deps.brokers.forUser(caller.username, caller.broker)
+    const lookup = deps.brokers.forUser(caller.username, caller.broker, caller.trace)
     if (!lookup.ok) return lookupFailure(lookup as Parameters<typeof lookupFailure>[0])
     return fn(lookup.broker)
   }

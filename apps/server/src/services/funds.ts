@@ -30,7 +30,7 @@ export function createFundsService(deps: {
   return async (caller) => {
     const analyzer = deps.analyzer?.()
     if (analyzer?.isOn()) return analyzer.funds(caller)
-    const lookup = deps.brokers.forUser(caller.username, caller.broker)
+    const lookup = deps.brokers.forUser(caller.username, caller.broker, caller.trace)
     if (!lookup.ok) return lookupFailure(lookup)
     const result = await lookup.broker.funds()
     return result.ok ? success({ data: toWireFunds(result.value) }) : brokerFailure(result.error)

@@ -71,7 +71,7 @@ export function createMarketDataService(deps: {
 
   /** the caller's broker, or a reply saying why not */
   const brokerOf = (caller: ServiceCaller): Broker | ServiceReply => {
-    const lookup = brokers.forUser(caller.username, caller.broker)
+    const lookup = brokers.forUser(caller.username, caller.broker, caller.trace)
     return lookup.ok ? lookup.broker : lookupFailure(lookup)
   }
   const isReply = (v: Broker | ServiceReply): v is ServiceReply => 'status' in v && 'body' in v

@@ -36,6 +36,7 @@ import {
   failure,
   lookupFailure,
   success,
+  type BrokerTiming,
   type ServiceCaller,
   type ServiceReply,
 } from './reply.js'
@@ -95,9 +96,11 @@ export interface OpenPositionInput {
 
 /** The broker registry's lookup (`BrokerRegistry.forUser` fits). */
 export interface BrokerSource {
+  /** `trace`: the request's latency trace, which the API's instrumented registry times calls into */
   forUser(
     username: string,
     brokerId: string | null,
+    trace?: BrokerTiming,
   ):
     | { readonly ok: true; readonly broker: Broker }
     | { readonly ok: false; readonly error: string; readonly message: string }
@@ -192,7 +195,7 @@ export function createOrderServices(deps: OrderServiceDeps): OrderServices {
     caller: ServiceCaller,
     fn: (broker: Broker) => Promise<ServiceReply>,
   ): Promise<ServiceReply> => {
-    const lookup = deps.brokers.forUser(caller.username, caller.broker)
+    const lookup = deps.brokers.forUser(caller.username, caller.broker, caller.trace)
     if (!lookup.ok) return lookupFailure(lookup as Parameters<typeof lookupFailure>[0])
     return fn(lookup.broker)
   }

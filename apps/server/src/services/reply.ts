@@ -16,6 +16,14 @@ export interface ServiceReply {
 export interface ServiceCaller {
   readonly username: string
   readonly broker: string | null
+  /** the request's latency trace: broker calls made for this caller add their time to it */
+  readonly trace?: BrokerTiming | undefined
+}
+
+/** Where broker calls add up their time (the latency monitor's broker stage). */
+export interface BrokerTiming {
+  brokerMs: number
+  brokerCalls: number
 }
 
 export function success(body: Record<string, unknown>): ServiceReply {
