@@ -32,8 +32,9 @@ async function databases(): Promise<{
   return { logs, latency }
 }
 
+// as the request log sends them: traffic with an epoch-ms timestamp, latency with ISO text
 const traffic = (i: number): Row => [
-  new Date(Date.UTC(2026, 2, 2, 4, 30, i)).toISOString(),
+  Date.UTC(2026, 2, 2, 4, 30, i),
   '127.0.0.1',
   'POST',
   `/api/v1/ping/${i}`,
@@ -83,14 +84,17 @@ describe('request log writer thread', () => {
     }
     expect(writer.settle(10_000)).toBe(true)
     // visible to the main thread's own connection the moment settle returns
-    const paths = logs.sqlite.prepare('SELECT path FROM traffic_logs ORDER BY id').all() as {
-      path: string
-    }[]
+    const paths = logs.sqlite
+      .prepare('SELECT path, timestamp FROM traffic_logs ORDER BY id')
+      .all() as { path: string; timestamp: string }[]
     expect(paths).toHaveLength(500)
-    expect(paths[0]?.path).toBe('/api/v1/ping/0')
-    expect(paths[499]?.path).toBe('/api/v1/ping/499')
+    expect(paths[0]).toEqual({ path: '/api/v1/ping/0', timestamp: '2026-03-02T04:30:00.000Z' })
+    expect(paths[499]).toEqual({ path: '/api/v1/ping/499', timestamp: '2026-03-02T04:38:19.000Z' })
     expect(latency.sqlite.prepare('SELECT COUNT(*) AS n FROM order_latency').get()).toEqual({
       n: 5,
+    })
+    expect(latency.sqlite.prepare('SELECT timestamp FROM order_latency LIMIT 1').get()).toEqual({
+      timestamp: '2026-03-02T04:30:00.000Z',
     })
     expect(writer.counts()).toEqual({ traffic: 500, latency: 5, failed: 0 })
     expect(errors).toEqual([])
@@ -142,7 +146,10 @@ describe('request log writer thread', () => {
     const writer = createLogWriter(mem, mem, () => undefined)
     writer.write([traffic(1)], [latencyRow(1)])
     // no settle needed: the rows are there when write returns
-    expect(mem.prepare('SELECT COUNT(*) AS n FROM traffic_logs').get()).toEqual({ n: 1 })
+    expect(mem.prepare('SELECT COUNT(*) AS n, timestamp FROM traffic_logs').get()).toEqual({
+      n: 1,
+      timestamp: '2026-03-02T04:30:01.000Z',
+    })
     expect(writer.counts()).toEqual({ traffic: 1, latency: 1, failed: 0 })
     mem.close()
   })

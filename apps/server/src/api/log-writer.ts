@@ -17,7 +17,17 @@
 import { Worker } from 'node:worker_threads'
 import { DEFAULT_CACHE_KIB, SQLITE_DRIVER_PATH, type SqliteDatabase } from '@oa/db'
 
+/**
+ * One row's values in the insert's column order. The first, the timestamp, may come as epoch ms:
+ * the writer turns it into the ISO text the tables hold, so the event loop does not format dates.
+ */
 export type Row = readonly (string | number | null)[]
+
+/** The row with an epoch-ms timestamp (its first value) turned into ISO-8601 text. */
+export function withIsoTime(row: Row): Row {
+  const at = row[0]
+  return typeof at === 'number' ? [new Date(at).toISOString(), ...row.slice(1)] : row
+}
 
 export interface LogWriter {
   /** hands over a batch; rows are committed in order, one transaction per table per batch */
@@ -66,8 +76,10 @@ const logs = open(workerData.logsPath)
 const latency = open(workerData.latencyPath)
 const insertTraffic = logs.prepare(workerData.trafficSql)
 const insertLatency = latency.prepare(workerData.latencySql)
-const writeTraffic = logs.transaction((rows) => { for (const r of rows) insertTraffic.run(r) })
-const writeLatency = latency.transaction((rows) => { for (const r of rows) insertLatency.run(r) })
+// the timestamp comes as epoch ms (see withIsoTime)
+const iso = (r) => { if (typeof r[0] === 'number') r[0] = new Date(r[0]).toISOString(); return r }
+const writeTraffic = logs.transaction((rows) => { for (const r of rows) insertTraffic.run(iso(r)) })
+const writeLatency = latency.transaction((rows) => { for (const r of rows) insertLatency.run(iso(r)) })
 parentPort.on('message', (batch) => {
   if (batch === 'close') {
     logs.close()
@@ -101,10 +113,10 @@ export function inlineLogWriter(logs: SqliteDatabase, latency: SqliteDatabase): 
   const insertTraffic = logs.prepare(TRAFFIC_INSERT)
   const insertLatency = latency.prepare(LATENCY_INSERT)
   const writeTraffic = logs.transaction((rows: readonly Row[]) => {
-    for (const r of rows) insertTraffic.run(r)
+    for (const r of rows) insertTraffic.run(withIsoTime(r))
   })
   const writeLatency = latency.transaction((rows: readonly Row[]) => {
-    for (const r of rows) insertLatency.run(r)
+    for (const r of rows) insertLatency.run(withIsoTime(r))
   })
   const n = { traffic: 0, latency: 0, failed: 0 }
   return {

@@ -192,13 +192,13 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
     }
     return id
   }
-  const iso = (ms: number): string => new Date(ms).toISOString()
   const round3 = (n: number): number => Math.round(n * 1000) / 1000
   const cut = (s: string | null, n: number): string | null =>
     s === null ? null : s.length > n ? s.slice(0, n) : s
 
+  // timestamps go as epoch ms: the writer formats them, off the event loop
   const trafficRow = (r: TrafficRecord): Row => [
-    iso(r.atMs),
+    r.atMs,
     cut(r.ip, 50),
     r.method.slice(0, 10),
     cut(r.path, 500),
@@ -214,7 +214,7 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
     const rtt = t.brokerCalls > 0 ? t.brokerMs : t.handlerMs
     const ok = status < 400
     return [
-      iso(atMs),
+      atMs,
       cut(info.orderId ?? info.requestId, 100),
       userId(info.username),
       cut(info.broker, 50),
@@ -308,8 +308,8 @@ export function createRequestLog(options: RequestLogOptions): RequestLog {
 
   const purge = (): { traffic: number; latency: number } => {
     const now = clock.now()
-    const trafficCut = iso(now - options.retentionDays * 86_400_000)
-    const latencyCut = iso(now - NON_ORDER_LATENCY_DAYS * 86_400_000)
+    const trafficCut = new Date(now - options.retentionDays * 86_400_000).toISOString()
+    const latencyCut = new Date(now - NON_ORDER_LATENCY_DAYS * 86_400_000).toISOString()
     const t = options.logs.sqlite
       .prepare('DELETE FROM traffic_logs WHERE timestamp < ?')
       .run(trafficCut).changes
