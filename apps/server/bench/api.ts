@@ -121,13 +121,17 @@ try {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 'oa start')
-  await waitFor(
-    async () =>
-      (await post('/api/v1/quotes', { apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })).status ===
-      200,
-    'master contract',
-  )
+  /** waits until the server answers health, then quotes (its master contract is loaded) */
+  const ready = async (what: string): Promise<void> => {
+    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, what)
+    await waitFor(
+      async () =>
+        (await post('/api/v1/quotes', { apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' }))
+          .status === 200,
+      `${what}: master contract`,
+    )
+  }
+  await ready('oa start')
   await waitFor(
     async () =>
       (
@@ -279,13 +283,7 @@ try {
     stdio: 'ignore',
   })
   children.push(tuned)
-  await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 'oa start (tuned)')
-  await waitFor(
-    async () =>
-      (await post('/api/v1/quotes', { apikey: apiKey, symbol: 'SBIN', exchange: 'NSE' })).status ===
-      200,
-    'oa start (allocator environment)',
-  )
+  await ready('oa start (allocator environment)')
   wrk(`${base}/api/v1/ping`, pingBody, SECONDS)
   wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS)
   await sleep(2_000)
