@@ -8,8 +8,9 @@ const USAGE = 'usage: oa analyzer on|off   (no argument: print the current mode)
 /**
  * `oa analyzer on|off` (operator.md): switches analyzer (sandbox) mode. Works whether or not the
  * server runs: it writes `settings.analyze_mode` and bumps `app_meta.settings_epoch` in one
- * transaction (creating and migrating the database if needed), and a running server sees the
- * change within one epoch poll (~100 ms), without a restart. With no argument it prints the mode.
+ * transaction (creating and migrating the database if needed). A running server routes every
+ * order it receives after this command returned by the new mode (it compares `PRAGMA
+ * data_version` on each read of the mode), without a restart. With no argument it prints the mode.
  * Exit 0, or 1 on a bad argument or environment.
  */
 export async function analyzerCommand(io: CommandIo): Promise<number> {

@@ -80,21 +80,26 @@ describe('analyzer mode', () => {
     expect(seen).toEqual([true])
   })
 
-  it('sees a change another process made on its next poll, not before', async () => {
+  it('follows a change another process committed on the very next read, not a poll later', async () => {
     const path = tempMainPath()
     const server = await openMain(path)
+    // no poll runs in this test (start() is never called): only isOn() can notice
     const mode = createAnalyzerMode({ db: server.sqlite, clock, logger: silent })
     const seen: boolean[] = []
     mode.onChange((on) => seen.push(on))
-    // `oa analyzer on` in another process: its own connection
-    const other = await openMain(path)
-    createAnalyzerMode({ db: other.sqlite, clock, logger: silent }).set(true, 'cli')
     expect(mode.isOn()).toBe(false)
-    mode.check()
+    // `oa analyzer on` in another process: its own connection. An order arriving right after it
+    // returned must go to the sandbox, never to the live broker.
+    const other = await openMain(path)
+    writeAnalyzeMode(other.sqlite, true, clock.now())
     expect(mode.isOn()).toBe(true)
     expect(seen).toEqual([true])
     mode.check() // nothing new
+    expect(mode.isOn()).toBe(true)
     expect(seen).toEqual([true])
+    writeAnalyzeMode(other.sqlite, false, clock.now())
+    expect(mode.isOn()).toBe(false)
+    expect(seen).toEqual([true, false])
   })
 })
 

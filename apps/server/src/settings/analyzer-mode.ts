@@ -44,12 +44,13 @@ export function readAnalyzeMode(db: SqliteDatabase): boolean {
 
 /**
  * The global analyzer switch (spec api.md §4, W-28: one per installation, not per key), read on
- * every order from memory. A change made here takes effect at once in this process; a change
- * made by another process (`oa analyzer on`) within one poll of `PRAGMA data_version` (~100 ms),
- * the same mechanism the identity area uses for `auth_epoch`.
+ * every order. A change made here takes effect at once in this process, and so does a change
+ * another process (`oa analyzer on`) committed: `isOn()` first compares `PRAGMA data_version`
+ * (no I/O) and re-reads the row only when it moved. The poll only tells the listeners (sandbox
+ * timers, the dashboard) of a change when no request asked meanwhile.
  */
 export interface AnalyzerMode {
-  /** the current mode, O(1) */
+  /** the mode as last committed by any process (one `PRAGMA data_version` read, ~1 µs) */
   isOn(): boolean
   /**
    * Switches the mode (row + epoch in one transaction) and tells the listeners when it changed.
@@ -111,7 +112,18 @@ export function createAnalyzerMode(options: AnalyzerModeOptions): AnalyzerMode {
   })
 
   return {
-    isOn: () => on,
+    isOn() {
+      // Where an order goes must follow the committed row, not a poll: once `oa analyzer on` has
+      // returned, no order may reach the live broker. `PRAGMA data_version` costs about a
+      // microsecond and no I/O; the rows are read only when another connection committed.
+      try {
+        watcher.check()
+      } catch (error) {
+        // a closing or busy database: the last mode seen stands, and the poll retries
+        logger.warn({ err: error }, 'analyzer mode check failed')
+      }
+      return on
+    },
     set(next, by) {
       const before = writeAnalyzeMode(db, next, clock.now())
       logger.info({ analyzeMode: next, by }, 'analyzer mode set')
