@@ -33,6 +33,7 @@ export default tseslint.config(
             '*.ts',
             'apps/*/bin/*.js',
             'apps/*/bench/*.mjs',
+            'apps/*/native/*.mjs',
             'scripts/*.mjs',
           ],
         },

@@ -535,6 +535,9 @@ else
 fi
 pid1=$(in_container "$A" cat /proc/1/cmdline | tr '\0' ' ' || true)
 if [[ $pid1 == /usr/bin/tini* ]]; then pass "PID 1 is tini ($pid1)"; else fail "PID 1 is '$pid1', not tini"; fi
+# the server gives glibc's freed pages back after its idle collections (apps/server/native)
+trim=$(in_container "$A" node -e 'console.log(typeof require("/app/apps/server/dist/native/malloc-trim.node").mallocTrim())' 2>&1 || true)
+if [ "$trim" = boolean ]; then pass "the malloc_trim addon is built into the image and loads"; else fail "the malloc_trim addon does not load: $trim"; fi
 tz=$(in_container "$A" node -e 'console.log(new Intl.DateTimeFormat("en",{timeZoneName:"short"}).formatToParts(new Date()).find(p=>p.type==="timeZoneName").value)' || true)
 if [ "$tz" = "GMT+5:30" ] || [ "$tz" = IST ]; then pass "TZ is Asia/Kolkata ($tz)"; else fail "time zone is '$tz'"; fi
 if (exec 3<>"/dev/tcp/127.0.0.1/$WS_PORT") 2>/dev/null; then pass "ws-proxy listens on 127.0.0.1:$WS_PORT"; else fail "nothing listens on the WebSocket port $WS_PORT"; fi

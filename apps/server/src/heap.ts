@@ -1,11 +1,36 @@
 // A full garbage collection on demand, for the moments after a one-off burst (the symbol-table
-// load). The same few lines live in apps/ws-proxy/src/heap.ts: apps never import each other, and
-// process tuning does not belong in a library package.
+// load). The collection's few lines also live in apps/ws-proxy/src/heap.ts: apps never import each
+// other, and process tuning does not belong in a library package. The malloc_trim addon is the
+// server's alone (native/).
+import { createRequire } from 'node:module'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
 type Gc = () => void
 let gc: Gc | undefined
+type Trim = () => boolean
+let trim: Trim | null | undefined
+
+/**
+ * glibc's `malloc_trim(0)` from the optional addon `native/build.mjs` builds into
+ * `dist/native/` (next to this module once built; `../dist/native/` from the sources), or null
+ * where it was not built (not Linux with glibc, no compiler) or does not load.
+ */
+export function mallocTrim(): Trim | null {
+  if (trim === undefined) {
+    trim = null
+    const require = createRequire(import.meta.url)
+    for (const path of ['./native/malloc-trim.node', '../dist/native/malloc-trim.node']) {
+      try {
+        trim = (require(path) as { mallocTrim: Trim }).mallocTrim
+        break
+      } catch {
+        // absent or built for another platform: the next place, or none
+      }
+    }
+  }
+  return trim
+}
 
 /**
  * Collects garbage now, with V8's full (mark-compact) collector. A 120k-instrument load leaves
@@ -18,6 +43,11 @@ let gc: Gc | undefined
  * collection): a plain full collection frees the objects but keeps every page that still holds
  * one. Measured after an API burst: old space 28 MB committed (11 MB live) stays 28 MB with a
  * plain collection, 6 MB with a compacting one.
+ *
+ * Then, where the addon is built (`mallocTrim`), glibc gives back the pages the collection freed
+ * under malloc'd memory (Buffers, parser and SQLite allocations): glibc keeps them for later
+ * mallocs otherwise. Measured on the server after the api bench's load: 164 MB -> 144 MB RSS,
+ * for a few milliseconds.
  *
  * Uses `global.gc` when the process runs with `--expose-gc`; otherwise it turns the flag on and
  * takes `gc` from a fresh context, as Jest's leak detector does (the flag only affects contexts
@@ -32,14 +62,14 @@ export function collectGarbage(options: { readonly compact?: boolean } = {}): vo
       gc = runInNewContext('gc') as Gc
     }
   }
-  if (options.compact !== true) {
-    gc()
-    return
+  if (options.compact !== true) gc()
+  else {
+    setFlagsFromString('--compact-on-every-full-gc')
+    try {
+      gc()
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc')
+    }
   }
-  setFlagsFromString('--compact-on-every-full-gc')
-  try {
-    gc()
-  } finally {
-    setFlagsFromString('--no-compact-on-every-full-gc')
-  }
+  mallocTrim()?.()
 }

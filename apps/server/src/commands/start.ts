@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { mallocTrim } from '../heap.js'
 import { startIdleGc, type IdleGc } from '../idle-gc.js'
 import { openLogFile } from '../log-file.js'
 import { createLogger } from '../logger.js'
@@ -98,6 +99,8 @@ export async function startCommand(io: CommandIo): Promise<number> {
           durationMs: round(c.durationMs),
           heapBeforeMb: Math.round(c.heapBeforeBytes / 1048576),
           heapAfterMb: Math.round(c.heapAfterBytes / 1048576),
+          // glibc's freed pages went back too (heap.ts); false where the addon is not built
+          mallocTrim: mallocTrim() !== null,
           ...(c.retry ? { retry: true } : {}),
         },
         'idle garbage collection',
