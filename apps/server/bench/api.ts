@@ -22,6 +22,11 @@ const serverDir = fileURLToPath(new URL('../', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const ROUNDS = Number(process.env['OA_BENCH_ROUNDS'] ?? 3)
 const SECONDS = Number(process.env['OA_BENCH_SECONDS'] ?? 8)
+/**
+ * when memory is read again after a load: the idle collection (idle-gc.ts) starts after 6 s of
+ * quiet and V8 shrinks its young generation a few seconds later; by 20 s both are done
+ */
+const SETTLE_S = 20
 
 /** A resident-memory figure against a baseline process's, MB to one decimal. */
 function mb(name: string, value: number, baseline: number): BenchResult {
@@ -191,7 +196,7 @@ try {
   const bareRss = rssMb(bare.pid ?? 0)
   // and once the server has been quiet long enough for its idle collection (idle-gc.ts: 6 s
   // of quiet, checked every second); the bare Hono process has none, V8's memory reducer only
-  await sleep(8_000)
+  await sleep(SETTLE_S * 1000 - 2_000)
   const settled = {
     server: rssMb(server.pid ?? 0),
     proxy: proxyPid ? rssMb(proxyPid) : Number.NaN,
@@ -259,12 +264,12 @@ try {
     mb(`server RSS after the load (vs bare Hono after its load)`, serverRss, bareRss),
     mb('ws-proxy child RSS after the load (vs bare Hono)', proxyRss, bareRss),
     mb(
-      'server RSS 10 s after the load (vs bare Hono 10 s after its load)',
+      `server RSS ${SETTLE_S} s after the load (vs bare Hono ${SETTLE_S} s after its load)`,
       settled.server,
       settled.bare,
     ),
     mb(
-      'server + ws-proxy RSS 10 s after the load (vs bare Hono)',
+      `server + ws-proxy RSS ${SETTLE_S} s after the load (vs bare Hono)`,
       settled.server + settled.proxy,
       settled.bare,
     ),
@@ -288,19 +293,19 @@ try {
   wrk(`${base}/api/v1/quotes`, quotesBody, SECONDS)
   await sleep(2_000)
   const tunedLoad = rssMb(tuned.pid ?? 0)
-  await sleep(8_000)
+  await sleep(SETTLE_S * 1000 - 2_000)
   const tunedSettled = rssMb(tuned.pid ?? 0)
   const tunedProxy = childPids(tuned.pid ?? 0)[0]
   const idleBare = rssMb(bare.pid ?? 0)
   results.push(
     mb('server RSS after the load, Docker allocator env (vs bare Hono)', tunedLoad, idleBare),
     mb(
-      'server RSS 10 s after the load, Docker allocator env (vs bare Hono)',
+      `server RSS ${SETTLE_S} s after the load, Docker allocator env (vs bare Hono)`,
       tunedSettled,
       idleBare,
     ),
     mb(
-      'server + ws-proxy RSS 10 s after the load, Docker allocator env (vs bare Hono)',
+      `server + ws-proxy RSS ${SETTLE_S} s after the load, Docker allocator env (vs bare Hono)`,
       tunedSettled + (tunedProxy ? rssMb(tunedProxy) : Number.NaN),
       idleBare,
     ),
