@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findDuplicateKey, parseJsonBody } from './json-body.js'
+import { findDuplicateKey, keyTokens, parseJsonBody } from './json-body.js'
 
 describe('parseJsonBody', () => {
   it('accepts ordinary objects, arrays and unicode', () => {
@@ -33,6 +33,34 @@ describe('parseJsonBody', () => {
     expect(findDuplicateKey('{"o":[{"x":1,"y":{"x":2}},{"x":3}]}')).toBeNull()
     expect(findDuplicateKey('{"o":{"k":1,"\\u006b":2}}')).toBe('k')
     expect(findDuplicateKey('{"s":"a\\"b","t":"{\\"x\\":1,\\"x\\":2}"}')).toBeNull()
+  })
+
+  it('finds a duplicate through the whole parse, whatever the nesting and spacing', () => {
+    for (const [text, key] of [
+      ['{"o":{"x":1,"x":2},"p":1}', 'x'],
+      ['[{"a":1},{"b":2,"b":3}]', 'b'],
+      ['{ "a" : 1 ,\n "a"\t:\r 2 }', 'a'],
+      ['{"o":{"k":1,"\\u006b":2}}', 'k'],
+      ['{"__proto__":1,"__proto__":2}', '__proto__'],
+    ] as const) {
+      expect(parseJsonBody(text)).toEqual({
+        ok: false,
+        message: `Invalid JSON body: duplicate key '${key}'`,
+      })
+    }
+    for (const text of [
+      '{"o":[{"x":1,"y":{"x":2}},{"x":3}]}',
+      '{"s":"a\\"b","t":"{\\"x\\":1,\\"x\\":2}"}',
+      '{"a":"b:c","d":"\\":","__proto__":{"a":1}}',
+    ]) {
+      expect(parseJsonBody(text).ok, text).toBe(true)
+    }
+  })
+
+  it('counts as keys exactly the strings followed by a colon', () => {
+    expect(keyTokens('{"a":"b:c","d" :"\\":","e":["f",{"g":1}]}')).toBe(4)
+    expect(keyTokens('["a","b"]')).toBe(0)
+    expect(keyTokens('"x"')).toBe(0)
   })
 })
 

@@ -21,30 +21,72 @@ export function parseJsonBody(text: string): JsonBodyResult {
   } catch {
     return { ok: false, message: 'Invalid JSON body' }
   }
-  if (!numbersInRange(value))
-    return { ok: false, message: 'Invalid JSON body: a number is out of range' }
-  const dup = findDuplicateKey(text)
-  if (dup !== null) return { ok: false, message: `Invalid JSON body: duplicate key '${dup}'` }
+  const keys = keysIfInRange(value)
+  if (keys < 0) return { ok: false, message: 'Invalid JSON body: a number is out of range' }
+  // A duplicate collapses into one property, so the parsed value then has fewer keys than the
+  // text has key tokens. Counting both allocates nothing; only a body that fails the count is
+  // scanned again, with sets, to name the key.
+  if (keys !== keyTokens(text)) {
+    const dup = findDuplicateKey(text)
+    if (dup !== null) return { ok: false, message: `Invalid JSON body: duplicate key '${dup}'` }
+  }
   return { ok: true, value }
 }
 
 /**
- * False when a number in `root` is ±∞ (`1e400`) or an integer beyond 2^53 (not exact). An explicit
- * stack, not recursion: a 256 kB body can nest arrays 100,000 deep.
+ * The number of object keys in `root`, or -1 when a number in it is ±∞ (`1e400`) or an integer
+ * beyond 2^53 (not exact). An explicit stack, not recursion: a 256 kB body can nest arrays
+ * 100,000 deep.
  */
-function numbersInRange(root: unknown): boolean {
+function keysIfInRange(root: unknown): number {
+  if (typeof root !== 'object' || root === null) return numberInRange(root) ? 0 : -1
+  let keys = 0
   const stack: unknown[] = [root]
   while (stack.length > 0) {
     const v = stack.pop()
     if (typeof v === 'number') {
-      if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) return false
+      if (!numberInRange(v)) return -1
     } else if (Array.isArray(v)) {
       for (const item of v) stack.push(item)
     } else if (typeof v === 'object' && v !== null) {
-      for (const key in v) stack.push((v as Record<string, unknown>)[key])
+      for (const key in v) {
+        keys++
+        stack.push((v as Record<string, unknown>)[key])
+      }
     }
   }
-  return true
+  return keys
+}
+
+function numberInRange(v: unknown): boolean {
+  return (
+    typeof v !== 'number' ||
+    (Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)))
+  )
+}
+
+/** How many strings of a syntactically valid JSON text are object keys (followed by `:`). */
+export function keyTokens(text: string): number {
+  let keys = 0
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) !== 0x22 /* " */) continue
+    i++
+    while (i < n) {
+      const c = text.charCodeAt(i)
+      if (c === 0x5c /* \ */) i += 2
+      else if (c === 0x22) break
+      else i++
+    }
+    let j = i + 1
+    while (j < n) {
+      const c = text.charCodeAt(j)
+      if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) break
+      j++
+    }
+    if (text.charCodeAt(j) === 0x3a /* : */) keys++
+  }
+  return keys
 }
 
 /**
