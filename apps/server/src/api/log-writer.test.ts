@@ -82,21 +82,39 @@ describe('request log writer thread', () => {
         [latencyRow(b)],
       )
     }
+    // 40 rows: one 32-row statement, then 8 single ones
+    writer.write(
+      [],
+      Array.from({ length: 40 }, (_, i) => latencyRow(100 + i)),
+    )
     expect(writer.settle(10_000)).toBe(true)
     // visible to the main thread's own connection the moment settle returns
     const paths = logs.sqlite
       .prepare('SELECT path, timestamp FROM traffic_logs ORDER BY id')
       .all() as { path: string; timestamp: string }[]
-    expect(paths).toHaveLength(500)
+    expect(paths.map((p) => p.path)).toEqual(
+      Array.from({ length: 500 }, (_, i) => `/api/v1/ping/${i}`),
+    )
     expect(paths[0]).toEqual({ path: '/api/v1/ping/0', timestamp: '2026-03-02T04:30:00.000Z' })
     expect(paths[499]).toEqual({ path: '/api/v1/ping/499', timestamp: '2026-03-02T04:38:19.000Z' })
     expect(latency.sqlite.prepare('SELECT COUNT(*) AS n FROM order_latency').get()).toEqual({
-      n: 5,
+      n: 45,
     })
+    // every column of every row lands where it belongs, grouped or not
+    const columns =
+      'timestamp, order_id, user_id, broker, symbol, order_type, rtt_ms, validation_latency_ms, response_latency_ms, overhead_ms, total_latency_ms, status, error, parse_ms, auth_ms, validate_ms, handler_ms, broker_ms, broker_calls, serialise_ms, path, http_status, request_id'
+    const stored = latency.sqlite
+      .prepare(`SELECT ${columns} FROM order_latency ORDER BY id`)
+      .raw()
+      .all()
+    expect(stored).toEqual([
+      ...Array.from({ length: 5 }, (_, b) => latencyRow(b)),
+      ...Array.from({ length: 40 }, (_, i) => latencyRow(100 + i)),
+    ])
     expect(latency.sqlite.prepare('SELECT timestamp FROM order_latency LIMIT 1').get()).toEqual({
       timestamp: '2026-03-02T04:30:00.000Z',
     })
-    expect(writer.counts()).toEqual({ traffic: 500, latency: 5, failed: 0 })
+    expect(writer.counts()).toEqual({ traffic: 500, latency: 45, failed: 0 })
     expect(errors).toEqual([])
     await writer.close()
   })
