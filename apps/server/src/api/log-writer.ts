@@ -1,6 +1,6 @@
 /**
  * Where the request log's rows are written: on a worker thread with its own SQLite connections,
- * so the inserts (two tables, five indexes on `traffic_logs`, ~10 µs a row) cost the event loop
+ * so the inserts (two tables and their indexes, several µs a row) cost the event loop
  * nothing but a `postMessage` of the batch. Under the quotes benchmark they were ~11% of the
  * server's CPU on the main thread.
  *
