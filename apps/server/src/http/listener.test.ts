@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { body, defineEndpoint, mountEndpoints, type MountApiDeps } from '../api/endpoint.js'
@@ -119,6 +119,48 @@ describe('node listener', () => {
     expect(big.status).toBe(413)
     expect(listener.stats.fastPath).toBe(4)
     expect(listener.stats.viaHono).toBe(0)
+  })
+
+  it('reads a body that comes in pieces after its head, and bodies sent back to back', async () => {
+    const { listener, base } = await start()
+    const { port } = new URL(base)
+    const payload = (symbol: string) => JSON.stringify({ apikey: KEY, symbol })
+    const head = (body: string) =>
+      `POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`
+    // writes each piece after a pause, then collects the answers until `count` have come
+    const exchange = (pieces: string[], count: number) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1')
+        let got = ''
+        socket.setEncoding('utf8')
+        socket.on('data', (d: string) => {
+          got += d
+          if (got.split('HTTP/1.1 ').length - 1 === count && got.endsWith('}')) {
+            socket.end()
+            resolve(got)
+          }
+        })
+        socket.on('error', reject)
+        void (async () => {
+          for (const piece of pieces) {
+            socket.write(piece)
+            await new Promise((r) => setTimeout(r, 40))
+          }
+        })()
+      })
+    const one = payload('SPLIT')
+    const split = await exchange(
+      [head(one) + one.slice(0, 10), one.slice(10, 30), one.slice(30)],
+      1,
+    )
+    expect(split).toMatch(/^HTTP\/1\.1 200 OK/)
+    expect(split).toContain('"symbol":"SPLIT"')
+    const a = payload('A')
+    const b = payload('B')
+    const both = await exchange([head(a) + a + head(b) + b], 2)
+    expect(both.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2)
+    expect(both.indexOf('"symbol":"A"')).toBeLessThan(both.indexOf('"symbol":"B"'))
+    expect(listener.stats).toEqual({ fastPath: 3, viaHono: 0 })
   })
 
   it('writes a handler’s own response as it is', async () => {
