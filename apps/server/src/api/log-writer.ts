@@ -59,7 +59,7 @@ export const LATENCY_INSERT = `INSERT INTO order_latency (timestamp, order_id, u
 const ROWS_PER_INSERT = 32
 
 /** `sql` (an `INSERT … VALUES (?, …)` of one row) rewritten to insert `rows` rows at once. */
-export function insertOfRows(sql: string, rows: number): string {
+function insertOfRows(sql: string, rows: number): string {
   const at = sql.lastIndexOf('VALUES')
   const tuple = sql.slice(at + 'VALUES'.length).trim()
   return `${sql.slice(0, at)}VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`
