@@ -1,7 +1,7 @@
 // API benchmark (issue 8): `/api/v1/ping` (API-key verification, rate limiting and the request
 // log included) against a bare Hono JSON route measured in the same run, and `/api/v1/quotes`
 // on the simulator, with Node's own http server (no framework) as the ceiling; then the
-// resident memory of the server and of its ws-proxy child: once as the quick start runs it, once
+// resident memory of the server and of its ws-proxy child (and the pair's PSS, shared pages once): once as the quick start runs it, once
 // more (memory only, same load) in the allocator environment the Docker image sets.
 //
 // The server is the real `oa start` (the built command) in its own process; the load generator is
@@ -46,6 +46,16 @@ function runOa(args: string[], env: NodeJS.ProcessEnv): string {
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024
+}
+
+/**
+ * Proportional set size, MB: resident pages with each shared page split among the processes that
+ * map it (the Node binary, libraries). Summed over processes, a page counts once, as the
+ * container's memory accounting counts it; summed RSS counts shared pages in every process.
+ */
+function pssMb(pid: number): number {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+  return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1]) / 1024
 }
 
 function childPids(pid: number): number[] {
@@ -201,6 +211,8 @@ try {
     server: rssMb(server.pid ?? 0),
     proxy: proxyPid ? rssMb(proxyPid) : Number.NaN,
     bare: rssMb(bare.pid ?? 0),
+    pairPss: pssMb(server.pid ?? 0) + (proxyPid ? pssMb(proxyPid) : Number.NaN),
+    barePss: pssMb(bare.pid ?? 0),
   }
   const db = openSqlite(join(dir, 'db', 'openalgo.db'))
   const instruments = (db.prepare('SELECT COUNT(*) AS n FROM symtoken').get() as { n: number }).n
@@ -272,6 +284,11 @@ try {
       `server + ws-proxy RSS ${SETTLE_S} s after the load (vs bare Hono)`,
       settled.server + settled.proxy,
       settled.bare,
+    ),
+    mb(
+      `server + ws-proxy PSS ${SETTLE_S} s after the load, shared pages once (vs bare Hono PSS)`,
+      settled.pairPss,
+      settled.barePss,
     ),
   ]
   // the second server binds the same ports: wait for this one (and its ws-proxy) to be gone
