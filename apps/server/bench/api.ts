@@ -1,8 +1,9 @@
 // API benchmark (issue 8): `/api/v1/ping` (API-key verification, rate limiting and the request
 // log included) against a bare Hono JSON route measured in the same run, and `/api/v1/quotes`
 // on the simulator, with Node's own http server (no framework) as the ceiling; then the
-// resident memory of the server and of its ws-proxy child (and the pair's PSS, shared pages once): once as the quick start runs it, once
-// more (memory only, same load) in the allocator environment the Docker image sets.
+// resident memory of the server and of its ws-proxy child (and the pair's PSS, shared pages
+// counted once): once as the quick start runs it, once more (memory only, same load) in the
+// allocator environment the Docker image sets.
 //
 // The server is the real `oa start` (the built command) in its own process; the load generator is
 // wrk (Debian package `wrk`, C, event-driven) in another, 16 connections, one thread, over

@@ -39,7 +39,6 @@ export function parseJsonBody(text: string): JsonBodyResult {
  * 100,000 deep.
  */
 function keysIfInRange(root: unknown): number {
-  if (typeof root !== 'object' || root === null) return numberInRange(root) ? 0 : -1
   let keys = 0
   const stack: unknown[] = [root]
   while (stack.length > 0) {
@@ -58,11 +57,20 @@ function keysIfInRange(root: unknown): number {
   return keys
 }
 
-function numberInRange(v: unknown): boolean {
-  return (
-    typeof v !== 'number' ||
-    (Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)))
-  )
+function numberInRange(v: number): boolean {
+  return Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v))
+}
+
+/** The index of the quote that closes the JSON string opening at `open` (escapes skipped). */
+function stringEnd(text: string, open: number): number {
+  let i = open + 1
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (c === 0x5c /* \ */) i += 2
+    else if (c === 0x22 /* " */) return i
+    else i++
+  }
+  return i
 }
 
 /** How many strings of a syntactically valid JSON text are object keys (followed by `:`). */
@@ -71,13 +79,7 @@ export function keyTokens(text: string): number {
   const n = text.length
   for (let i = 0; i < n; i++) {
     if (text.charCodeAt(i) !== 0x22 /* " */) continue
-    i++
-    while (i < n) {
-      const c = text.charCodeAt(i)
-      if (c === 0x5c /* \ */) i += 2
-      else if (c === 0x22) break
-      else i++
-    }
+    i = stringEnd(text, i)
     let j = i + 1
     while (j < n) {
       const c = text.charCodeAt(j)
@@ -99,13 +101,7 @@ export function findDuplicateKey(text: string): string | null {
     const ch = text.charCodeAt(i)
     if (ch === 0x22 /* " */) {
       const start = i
-      i++
-      while (i < text.length) {
-        const c = text.charCodeAt(i)
-        if (c === 0x5c /* \ */) i += 2
-        else if (c === 0x22) break
-        else i++
-      }
+      i = stringEnd(text, i)
       const top = stack[stack.length - 1]
       if (top?.keys && top.expectKey) {
         const raw = text.slice(start, i + 1)
