@@ -86,6 +86,7 @@ export type {
 export {
   SYMBOLS_EPOCH,
   SYMTOKEN_STAGING,
+  createSymtokenLookup,
   iterateSymtoken,
   readSymbolsEpoch,
   replaceSymtoken,
@@ -101,6 +102,7 @@ export type {
   ReplaceSymtokenSummary,
   StreamSymtokenOptions,
   SymbolRow,
+  SymtokenLookup,
   SymtokenSummary,
 } from './symtoken.js'
 export { readQtyFreeze, seedQtyFreezeIfEmpty } from './qty-freeze.js'

@@ -8,6 +8,7 @@ import { readQtyFreeze, seedQtyFreezeIfEmpty } from './qty-freeze.js'
 import type { MainDatabase } from './schema/main.js'
 import { openSqlite } from './sqlite.js'
 import {
+  createSymtokenLookup,
   iterateSymtoken,
   readSymbolsEpoch,
   replaceSymtoken,
@@ -389,6 +390,64 @@ describe('reading symtoken', () => {
     const skipped = { count: 0 }
     expect([...iterateSymtoken(sqlite, { skipped })].map((r) => r.symbol)).toEqual(['GOOD'])
     expect(skipped.count).toBe(2)
+  })
+})
+
+describe('createSymtokenLookup', () => {
+  it('reads one instrument by symbol, token or broker symbol, as a loaded cache would', async () => {
+    const main = await openMain()
+    const rows = [equity('SBIN', '3045'), equity('SBIN', '500112', 'BSE'), option]
+    expect(
+      (
+        await replaceSymtoken(main.sqlite, rows, {
+          broker: 'zerodha',
+          contractDate: '2025-04-17',
+          clock,
+        })
+      ).ok,
+    ).toBe(true)
+    const lookup = createSymtokenLookup(main.sqlite)
+    // every field as streamSymtoken yields it
+    const streamed = [...iterateSymtoken(main.sqlite)]
+    expect(lookup.bySymbol('NFO', 'NIFTY24APR2524500CE')).toEqual(streamed[2])
+    expect(lookup.bySymbol('BSE', 'SBIN')?.token).toBe('500112')
+    expect(lookup.byToken('NSE', '3045')?.symbol).toBe('SBIN')
+    expect(lookup.byBrSymbol('NFO', 'NIFTY:2025-04-24:24500:CE')?.symbol).toBe(option.symbol)
+    // exact matches only: the exchange is part of the key, and case matters
+    expect(lookup.bySymbol('NFO', 'SBIN')).toBeUndefined()
+    expect(lookup.bySymbol('NSE', 'sbin')).toBeUndefined()
+    expect(lookup.byToken('BSE', '3045')).toBeUndefined()
+  })
+
+  it('sees a swapped contract at once, and nothing once the connection closed', async () => {
+    const main = await openMain()
+    await replaceSymtoken(main.sqlite, [equity('SBIN', '3045')], {
+      broker: 'zerodha',
+      contractDate: '2025-04-17',
+      clock,
+    })
+    const lookup = createSymtokenLookup(main.sqlite)
+    expect(lookup.bySymbol('NSE', 'SBIN')?.token).toBe('3045')
+    await replaceSymtoken(main.sqlite, [equity('INFY', '1594')], {
+      broker: 'zerodha',
+      contractDate: '2025-04-18',
+      clock,
+    })
+    expect(lookup.bySymbol('NSE', 'SBIN')).toBeUndefined()
+    expect(lookup.bySymbol('NSE', 'INFY')?.token).toBe('1594')
+    await main.close()
+    handles.splice(handles.indexOf(main), 1)
+    expect(lookup.bySymbol('NSE', 'INFY')).toBeUndefined()
+  })
+
+  it('skips rows that cannot be looked up, and finds an integer token as text', async () => {
+    const { sqlite } = await openMain()
+    sqlite.exec(`INSERT INTO symtoken (symbol, brsymbol, exchange, token) VALUES
+      ('NOTOKEN', 'DUP', 'NSE', ''), ('GOOD', 'DUP', 'NSE', 7), ('LATER', 'DUP', 'NSE', 7)`)
+    const lookup = createSymtokenLookup(sqlite)
+    expect(lookup.bySymbol('NSE', 'NOTOKEN')).toBeUndefined()
+    expect(lookup.byBrSymbol('NSE', 'DUP')?.symbol).toBe('GOOD')
+    expect(lookup.byToken('NSE', '7')).toMatchObject({ symbol: 'GOOD', token: '7' })
   })
 })
 

@@ -232,6 +232,52 @@ export function symtokenId(
   return row?.id
 }
 
+/** Point reads of single instruments in `symtoken`, for a process that keeps no symbol cache. */
+export interface SymtokenLookup {
+  /** the row of (exchange, symbol): one read on the unique index */
+  bySymbol(exchange: string, symbol: string): SymbolRow | undefined
+  /** the first row (lowest id) of (exchange, token); scans the exchange's rows (no index) */
+  byToken(exchange: string, token: string): SymbolRow | undefined
+  /** the first row (lowest id) of (exchange, brsymbol); scans the exchange's rows (no index) */
+  byBrSymbol(exchange: string, brSymbol: string): SymbolRow | undefined
+}
+
+/**
+ * Prepared point reads of `symtoken` (the ws-proxy resolves each subscribed instrument this way
+ * instead of holding a second 150k-row cache). Every read sees the table as it is now: a swapped
+ * contract is visible at once. Rows that cannot be looked up (see {@link SymbolRow}) read as
+ * absent, as they are absent from a cache loaded by {@link streamSymtoken}; so does everything
+ * once the connection is closed.
+ *
+ * Only `bySymbol` is indexed (`idx_symtoken_exchange_symbol`); the reverse reads scan, a few
+ * milliseconds at 150k rows, and suit rare lookups only.
+ */
+// the rows `fromRaw` keeps, so that a later usable row is found past an unusable first one
+const USABLE = "symbol <> '' AND brsymbol <> '' AND token IS NOT NULL AND CAST(token AS TEXT) <> ''"
+
+export function createSymtokenLookup(sqlite: SqliteDatabase): SymtokenLookup {
+  const prepare = (where: string) =>
+    sqlite
+      .prepare(
+        `SELECT ${COLUMNS} FROM symtoken WHERE exchange = ? AND ${where} AND ${USABLE} ORDER BY id LIMIT 1`,
+      )
+      .raw(true)
+  const bySymbol = prepare('symbol = ?')
+  // tokens are stored as text, or as integers by writers that typed them so (the original's rows)
+  const byToken = prepare('CAST(token AS TEXT) = ?')
+  const byBrSymbol = prepare('brsymbol = ?')
+  const read = (stmt: typeof bySymbol, exchange: string, key: string): SymbolRow | undefined => {
+    if (!sqlite.open) return undefined
+    const raw = stmt.get(exchange, key) as Raw | undefined
+    return raw === undefined ? undefined : fromRaw(raw)
+  }
+  return {
+    bySymbol: (exchange, symbol) => read(bySymbol, exchange, symbol),
+    byToken: (exchange, token) => read(byToken, exchange, token),
+    byBrSymbol: (exchange, brSymbol) => read(byBrSymbol, exchange, brSymbol),
+  }
+}
+
 /** Options of {@link replaceSymtoken}. */
 export interface ReplaceSymtokenOptions {
   /** the broker whose contract this is (stored on every row, W-24) */
