@@ -6,11 +6,13 @@ export { createSimulatorStreaming } from './brokers.js'
 export type { SimulatorStreamingOptions } from './brokers.js'
 export { createAuthCacheIdentity, SESSIONLESS } from './identity.js'
 export type { Identity, KeyGrant, UserBroker, VerifyResult } from './identity.js'
-export {
-  loadSymbolIndex,
-  simulatorSymbolSource,
-  symbolIndexOf,
-  symtokenSymbolSource,
+export { createSymtokenIndex, simulatorSymbolSource, symbolIndexOf } from './symbols.js'
+export type {
+  SymbolIndex,
+  SymbolSource,
+  SymtokenIndex,
+  SymtokenIndexMode,
+  SymtokenIndexOptions,
+  SymtokenWait,
 } from './symbols.js'
-export type { SymbolIndex, SymbolSource } from './symbols.js'
 export type { FeedManager, StreamingBroker } from './feed-manager.js'

@@ -5,13 +5,12 @@ import { createSystemTimers } from '@oa/broker-sdk'
 import {
   mainMigrations,
   openDatabase,
-  readSymbolsEpoch,
   type DatabaseHandle,
   type MainDatabase,
   type ProxyToServerMessage,
 } from '@oa/db'
 import { formatProblem, loadEnv } from '@oa/env-check'
-import { createSymbolCache, type LoadOutcome } from '@oa/symbol-cache'
+import { createSymbolCache } from '@oa/symbol-cache'
 import pino from 'pino'
 import { createSimulatorStreaming } from './brokers.js'
 import { collectLoadGarbage } from './heap.js'
@@ -20,7 +19,7 @@ import { deriveFeedTokenKey } from '@oa/web-contract/feed-token'
 import { handleServerMessage } from './ipc.js'
 import { createDbOrderEventStore, createOrderEventPoller } from './order-events.js'
 import { startFeedServer, type FeedServer } from './server.js'
-import { loadSymbolIndex, simulatorSymbolSource, symtokenSymbolSource } from './symbols.js'
+import { createSymtokenIndex, simulatorSymbolSource } from './symbols.js'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -96,29 +95,35 @@ export async function main(
       ? 'simulator'
       : null
   const simulator = createSimulatorStreaming(config.simulator)
-  // supervised, the server fills symtoken seconds after this process starts: wait for it rather
-  // than generate the simulator's contract only to load the server's copy right after
-  const symbolSource = symtokenSymbolSource(
-    db.sqlite,
+  const fallback =
     config.broker.name === 'simulator'
       ? simulatorSymbolSource(config.simulator.seed, clock, simulator.market.universe)
-      : undefined,
-    supervised
+      : undefined
+  // supervised, the server fills symtoken seconds after this process starts: wait for it rather
+  // than generate the simulator's contract only to drop it right after
+  const symbols = createSymtokenIndex({
+    sqlite: db.sqlite,
+    ...(fallback === undefined ? {} : { fallback }),
+    ...(supervised
       ? {
-          timeoutMs: SUPERVISED_SYMTOKEN_WAIT_MS,
-          pollMs: 200,
-          clock,
-          sleep: (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)),
+          wait: {
+            timeoutMs: SUPERVISED_SYMTOKEN_WAIT_MS,
+            pollMs: 200,
+            clock,
+            sleep: (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)),
+          },
         }
-      : undefined,
-  )
-  const symbolCache = createSymbolCache({
-    clock,
-    sessionExpiry: config.session.expiryTime,
+      : {}),
+    createCache: () =>
+      createSymbolCache({
+        clock,
+        sessionExpiry: config.session.expiryTime,
+        logger,
+        ...(fallback === undefined ? {} : { loader: () => fallback.load() }),
+      }),
     logger,
-    loader: () => symbolSource.load(),
+    afterLoad: collectLoadGarbage,
   })
-  const symbols = loadSymbolIndex(symbolCache, symbolSource, logger, collectLoadGarbage)
   const ordersEnabled = config.websocket.orderUpdatesEnabled
 
   let server: FeedServer
@@ -181,33 +186,9 @@ export async function main(
     logger,
   })
   if (ordersEnabled) poller.start()
-  // the symbol table follows the server's master-contract swaps (symbols_epoch) and rolls over
-  // at the session boundary, as the server's does
-  // at the epoch the first load read (not before: that load may still be waiting for the table)
-  let symbolsEpoch: number | undefined
-  void symbols.ready.then(() => {
-    if (!db.sqlite.open) return // stopped before the first load ended
-    symbolsEpoch = symbolSource.loadedEpoch() ?? readSymbolsEpoch(db.sqlite)
-  })
-  let lastBoundaryCheck = clock.now()
-  const afterReload = (outcome: LoadOutcome): void => {
-    if (outcome.ok) collectLoadGarbage()
-  }
-  const reload = setInterval(() => {
-    if (symbolsEpoch === undefined) return
-    try {
-      const epoch = readSymbolsEpoch(db.sqlite)
-      if (epoch !== symbolsEpoch) {
-        symbolsEpoch = epoch
-        void symbolCache.reload().then(afterReload)
-      } else if (clock.now() - lastBoundaryCheck >= 60_000) {
-        lastBoundaryCheck = clock.now()
-        void symbolCache.runDue()?.then(afterReload)
-      }
-    } catch (cause) {
-      logger.warn({ err: String(cause) }, 'symbol table check failed')
-    }
-  }, 1_000)
+  // lookups read symtoken as it is; only a fallback table (symtoken still empty) needs looking
+  // after: dropped once the server fills symtoken, rolled over at the session boundary
+  const reload = setInterval(() => symbols.refresh(), 1_000)
   reload.unref()
   reply({ type: 'ready', port: server.address.port })
 

@@ -68,6 +68,27 @@ describe('malformed input never crashes the proxy', () => {
     expect(await client.next()).toMatchObject({ type: 'pong' })
   })
 
+  it('answers a subscribe checked in slices line for line, in the order it named them', async () => {
+    const proxy = await startTestProxy()
+    proxy.identity.issue('admin', 'key-1')
+    const client = await connectAs(proxy.url, 'key-1')
+    const nse = simulatorRows().filter((r) => r.exchange === 'NSE')
+    // 300 instruments: three slices of the lookup loop, with unknown ones in each
+    const unknown = new Set([5, 130, 299])
+    const symbols = Array.from({ length: 300 }, (_, i) =>
+      unknown.has(i)
+        ? { symbol: `NOSUCH${i}`, exchange: 'NSE' }
+        : { symbol: nse[i]!.symbol, exchange: 'NSE' },
+    )
+    client.send({ action: 'subscribe', symbols, mode: 1 })
+    const answer = await client.next((f) => f['type'] === 'subscribe')
+    const lines = answer['subscriptions'] as Record<string, unknown>[]
+    expect(lines.map((l) => l['symbol'])).toEqual(symbols.map((s) => s.symbol))
+    lines.forEach((l, i) => expect(l['status']).toBe(unknown.has(i) ? 'error' : 'success'))
+    expect(lines[130]).toMatchObject({ code: 'SYMBOL_NOT_FOUND' })
+    expect(proxy.server.feeds()[0]!.stats().instruments).toBe(297)
+  })
+
   it('caps the subscriptions one client may hold', async () => {
     const proxy = await startTestProxy({ limits: { maxSubscriptionsPerClient: 3 } })
     proxy.identity.issue('admin', 'key-1')
