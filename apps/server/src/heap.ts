@@ -1,7 +1,7 @@
 // A full garbage collection on demand, for the moments after a one-off burst (the symbol-table
 // load). The collection's few lines also live in apps/ws-proxy/src/heap.ts: apps never import each
-// other, and process tuning does not belong in a library package. The malloc_trim addon is the
-// server's alone (native/).
+// other, and process tuning does not belong in a library package. The native addon (malloc_trim,
+// mallopt) is the server's alone (native/).
 import { createRequire } from 'node:module'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -9,27 +9,74 @@ import { runInNewContext } from 'node:vm'
 type Gc = () => void
 let gc: Gc | undefined
 type Trim = () => boolean
-let trim: Trim | null | undefined
+interface Addon {
+  readonly mallocTrim: Trim
+  /** absent from an addon built before it was added */
+  readonly mallocTune?: (mmapThreshold: number, arenaMax: number) => boolean
+}
+let addon: Addon | null | undefined
 
 /**
- * glibc's `malloc_trim(0)` from the optional addon `native/build.mjs` builds into
- * `dist/native/` (next to this module once built; `../dist/native/` from the sources), or null
- * where it was not built (not Linux with glibc, no compiler) or does not load.
+ * The optional addon `native/build.mjs` builds into `dist/native/` (next to this module once
+ * built; `../dist/native/` from the sources), or null where it was not built (not Linux with
+ * glibc, no compiler) or does not load.
  */
-export function mallocTrim(): Trim | null {
-  if (trim === undefined) {
-    trim = null
+function nativeAddon(): Addon | null {
+  if (addon === undefined) {
+    addon = null
     const require = createRequire(import.meta.url)
     for (const path of ['./native/malloc-trim.node', '../dist/native/malloc-trim.node']) {
       try {
-        trim = (require(path) as { mallocTrim: Trim }).mallocTrim
+        addon = require(path) as Addon
         break
       } catch {
         // absent or built for another platform: the next place, or none
       }
     }
   }
-  return trim
+  return addon
+}
+
+/** glibc's `malloc_trim(0)` from the native addon, or null without it. */
+export function mallocTrim(): Trim | null {
+  return nativeAddon()?.mallocTrim ?? null
+}
+
+/**
+ * The glibc allocator settings of the Docker image (docker/Dockerfile), as environment: large
+ * blocks (64 KiB and up) get their own mapping, which goes back to the OS when freed, and two
+ * malloc arenas serve every thread instead of up to eight per core. The ws-proxy child is started
+ * with them; the server applies them to itself with {@link tuneMalloc}.
+ */
+export const ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' } as const
+
+/** What {@link tuneMalloc} set; null for a setting the environment had already set. */
+export interface MallocTuning {
+  readonly mmapThreshold: number | null
+  readonly arenaMax: number | null
+}
+
+/**
+ * Applies {@link ALLOCATOR_ENV} to this process with `mallopt`, for each setting the operator's
+ * environment did not set (glibc read those at process start, and they win). A process cannot
+ * give itself environment that glibc reads, so the quick start's server would otherwise run
+ * without them. Call it before the large allocations (the symbol load); measured after a quotes
+ * load at 153,772 instruments, server RSS 148 MB without, 135 MB with either setting. Returns
+ * null where the addon is not built (or predates `mallocTune`) or mallopt refused.
+ *
+ * Like the environment, the settings shape new allocations only: a large block is still carved
+ * from free space glibc already holds before a fresh mapping is made.
+ */
+export function tuneMalloc(env: Readonly<Record<string, string | undefined>>): MallocTuning | null {
+  const tune = nativeAddon()?.mallocTune
+  if (tune === undefined) return null
+  const mmapThreshold =
+    env['MALLOC_MMAP_THRESHOLD_'] === undefined
+      ? Number(ALLOCATOR_ENV.MALLOC_MMAP_THRESHOLD_)
+      : null
+  const arenaMax =
+    env['MALLOC_ARENA_MAX'] === undefined ? Number(ALLOCATOR_ENV.MALLOC_ARENA_MAX) : null
+  return tune(mmapThreshold ?? 0, arenaMax ?? 0) ? { mmapThreshold, arenaMax } : null
 }
 
 /**

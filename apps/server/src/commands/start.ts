@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { mallocTrim } from '../heap.js'
+import { mallocTrim, tuneMalloc } from '../heap.js'
 import { startIdleGc, type IdleGc } from '../idle-gc.js'
 import { openLogFile } from '../log-file.js'
 import { createLogger } from '../logger.js'
@@ -15,6 +15,8 @@ import { configOrNull, println, type CommandIo } from './shared.js'
  * or a component fails for good.
  */
 export async function startCommand(io: CommandIo): Promise<number> {
+  // before the databases and the symbol load allocate (heap.ts)
+  const malloc = tuneMalloc(io.env)
   const { config, durationMs } = configOrNull(io)
   if (!config) return 1
   let file: NodeJS.WritableStream | undefined
@@ -39,6 +41,8 @@ export async function startCommand(io: CommandIo): Promise<number> {
     ...(file ? { file } : {}),
   })
   logger.info({ phase: 'env-check', durationMs: round(durationMs) }, 'startup phase done')
+  // null: the native addon is not built here, or the environment set both (docs/architecture.md)
+  logger.debug({ malloc }, 'glibc allocator settings')
 
   let running: RunningServer | null = null
   let idleGc: IdleGc | null = null
