@@ -1,7 +1,10 @@
+import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
 import pino, { type Logger as PinoLogger } from 'pino'
-import pretty from 'pino-pretty'
+import type PinoPretty from 'pino-pretty'
 import { redactedErrorSerializer, redactingLogMethod } from './security/redact.js'
+
+const requireHere = createRequire(import.meta.url)
 
 export type Logger = PinoLogger
 
@@ -77,7 +80,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? process.stdout
   let console: pino.DestinationStream
   if (options.pretty) {
-    // synchronous pretty-printing in this thread: no transport worker to start (startup time)
+    // synchronous pretty-printing in this thread: no transport worker to start (startup time).
+    // Loaded only for a terminal: a server under Docker or systemd logs JSON and never needs it
+    // (pino-pretty and its dependencies: ~1 MB of heap, more in compiled code)
+    const pretty = requireHere('pino-pretty') as typeof PinoPretty
     console = pretty({
       colorize: options.colors ?? true,
       sync: true,
