@@ -33,7 +33,7 @@ export const KIND_OTHER = 16
 
 /** Version tag of {@link SnapshotData}; a dump from another version is rejected. */
 export const SNAPSHOT_FORMAT = 'oa-symbol-snapshot' as const
-export const SNAPSHOT_VERSION = 1 as const
+export const SNAPSHOT_VERSION = 2 as const
 
 /**
  * Everything a snapshot holds, as plain data: typed arrays, string arrays and numbers. It is
@@ -47,7 +47,13 @@ export interface SnapshotData {
   readonly broker: string | null
   readonly builtAtMs: number
   readonly symbols: readonly string[]
-  readonly tokens: readonly string[]
+  /**
+   * each row's token as a number where it is one written the canonical way (decimal digits, no
+   * leading zero, below {@link TOKEN_OTHER}: every Indian broker's tokens are), else
+   * {@link TOKEN_OTHER} and the token in `tokenOther`. 4 bytes a row instead of a ~32-byte string.
+   */
+  readonly tokenNums: Uint32Array
+  readonly tokenOther: readonly (readonly [number, string])[]
   /** packed Latin-1 broker symbols; row r spans `[brEnds[r-1] ?? 0, brEnds[r])`, empty = same as symbol */
   readonly brBytes: Uint8Array
   readonly brEnds: Uint32Array
@@ -105,6 +111,22 @@ export interface SnapshotData {
   }
 }
 
+/** {@link SnapshotData.tokenNums} of a row whose token is not a canonical number. */
+export const TOKEN_OTHER = 0xffffffff
+
+/** The token as a number when `String(n) === token` and n < {@link TOKEN_OTHER}, else -1. */
+export function tokenNumber(token: string): number {
+  const len = token.length
+  if (len === 0 || len > 10 || (len > 1 && token.charCodeAt(0) === 48)) return -1
+  let n = 0
+  for (let i = 0; i < len; i++) {
+    const d = token.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+  return n < TOKEN_OTHER ? n : -1
+}
+
 function hasLowerOrWide(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
@@ -123,7 +145,8 @@ function describe(v: unknown): string {
  */
 export class SnapshotBuilder {
   private readonly symbols: string[] = []
-  private readonly tokens: string[] = []
+  private readonly tokenNums = new U32Builder(1 << 14)
+  private readonly tokenOther: [number, string][] = []
   private readonly br = new BytesBuilder(1 << 20)
   private readonly brEnds = new U32Builder(1 << 14)
   private readonly brWide: [number, string][] = []
@@ -167,7 +190,9 @@ export class SnapshotBuilder {
     const { symbol, exchange } = row
     const brSymbol = row.brSymbol
     this.symbols.push(symbol)
-    this.tokens.push(row.token)
+    const num = tokenNumber(row.token)
+    this.tokenNums.push(num < 0 ? TOKEN_OTHER : num)
+    if (num < 0) this.tokenOther.push([r, row.token])
     const upper = hasLowerOrWide(symbol) ? symbol.toUpperCase() : symbol
     if (upper !== symbol) this.symbolUpper.push([r, upper])
     if (brSymbol !== symbol && !this.br.pushLatin1(brSymbol)) this.brWide.push([r, brSymbol])
@@ -216,7 +241,8 @@ export class SnapshotBuilder {
       broker: this.options.broker,
       builtAtMs: this.options.nowMs,
       symbols: this.symbols.slice(),
-      tokens: this.tokens.slice(),
+      tokenNums: this.tokenNums.toUint32(),
+      tokenOther: this.tokenOther,
       brBytes,
       brEnds,
       brWide: this.brWide,
@@ -283,7 +309,7 @@ export class SnapshotBuilder {
     )
     const token = buildTable(
       tokenHashes,
-      (a, b) => sameExchange(a, b) && view.tokenAt(a) === view.tokenAt(b),
+      (a, b) => sameExchange(a, b) && view.tokenIs(b, view.tokenAt(a)),
     )
     const br = buildTable(brHashes, (a, b) => sameExchange(a, b) && view.brSymbolsEqual(a, b))
     return new Snapshot({
@@ -467,6 +493,7 @@ export function measureSnapshotBytes(d: SnapshotData): number {
     d.strikeStarts,
     d.strikeRows,
     d.kinds,
+    d.tokenNums,
     d.symbolTable,
     d.tokenTable,
     d.brTable,
@@ -482,7 +509,6 @@ export function measureSnapshotBytes(d: SnapshotData): number {
   for (const t of typed) total += t.byteLength + 64 // + the typed array object itself
   for (const list of [
     d.symbols,
-    d.tokens,
     d.exchanges,
     d.brExchanges,
     d.names,
@@ -493,7 +519,13 @@ export function measureSnapshotBytes(d: SnapshotData): number {
   ]) {
     total += stringArrayBytes(list)
   }
-  return total + pairsBytes(d.brWide) + pairsBytes(d.symbolUpper) + pairsBytes(d.brUpper)
+  return (
+    total +
+    pairsBytes(d.tokenOther) +
+    pairsBytes(d.brWide) +
+    pairsBytes(d.symbolUpper) +
+    pairsBytes(d.brUpper)
+  )
 }
 
 /** Interned number of row r, null for id 0 (NaN). */
@@ -517,7 +549,6 @@ function indexOf(values: readonly (string | null)[]): Map<string, number> {
 export class Snapshot implements GramSource {
   readonly count: number
   readonly symbols: readonly string[]
-  readonly tokens: readonly string[]
   readonly exchangeIds: CodeArray
   readonly exchanges: readonly (string | null)[]
   readonly underlyingIds: CodeArray
@@ -533,6 +564,8 @@ export class Snapshot implements GramSource {
   private readonly brBytes: Uint8Array
   private readonly brEnds: Uint32Array
   private readonly decodeBr: Latin1Decoder
+  private readonly tokenNums: Uint32Array
+  private readonly tokenOtherOf: ReadonlyMap<number, string>
   private readonly brWide: ReadonlyMap<number, string>
   private readonly symbolUpperOf: ReadonlyMap<number, string>
   private readonly brUpperOf: ReadonlyMap<number, string>
@@ -545,7 +578,8 @@ export class Snapshot implements GramSource {
   constructor(readonly data: SnapshotData) {
     this.count = data.count
     this.symbols = data.symbols
-    this.tokens = data.tokens
+    this.tokenNums = data.tokenNums
+    this.tokenOtherOf = new Map(data.tokenOther)
     this.exchangeIds = data.exchangeIds
     this.exchanges = data.exchanges
     this.underlyingIds = data.underlyingIds
@@ -597,11 +631,12 @@ export class Snapshot implements GramSource {
   rowOfToken(token: string, exchange: string): number {
     const table = this.tokenTable
     const mask = table.length - 1
+    const num = tokenNumber(token)
     let p = hashString(token) & mask
     for (;;) {
       const r = table[p] ?? -1
       if (r < 0) return -1
-      if (this.tokens[r] === token && this.exchangeAt(r) === exchange) return r
+      if (this.tokenMatches(r, token, num) && this.exchangeAt(r) === exchange) return r
       p = (p + 1) & mask
     }
   }
@@ -611,11 +646,12 @@ export class Snapshot implements GramSource {
     const table = this.tokenTable
     const mask = table.length - 1
     const out: number[] = []
+    const num = tokenNumber(token)
     let p = hashString(token) & mask
     for (;;) {
       const r = table[p] ?? -1
       if (r < 0) break
-      if (this.tokens[r] === token) out.push(r)
+      if (this.tokenMatches(r, token, num)) out.push(r)
       p = (p + 1) & mask
     }
     return out.sort((a, b) => a - b)
@@ -648,7 +684,17 @@ export class Snapshot implements GramSource {
     return this.symbols[r] ?? ''
   }
   tokenAt(r: number): string {
-    return this.tokens[r] ?? ''
+    const num = this.tokenNums[r]
+    if (num === undefined) return ''
+    return num === TOKEN_OTHER ? (this.tokenOtherOf.get(r) ?? '') : String(num)
+  }
+  /** whether row r's token is `token` (no string made) */
+  tokenIs(r: number, token: string): boolean {
+    return this.tokenMatches(r, token, tokenNumber(token))
+  }
+  private tokenMatches(r: number, token: string, num: number): boolean {
+    const stored = this.tokenNums[r]
+    return num >= 0 ? stored === num : stored === TOKEN_OTHER && this.tokenOtherOf.get(r) === token
   }
   exchangeAt(r: number): string {
     return this.exchanges[codeAt(this.exchangeIds, r)] ?? ''
@@ -819,7 +865,7 @@ export function checkSnapshotData(d: unknown): string | undefined {
     return 'count must be a natural number'
   const perRow: (keyof SnapshotData)[] = [
     'symbols',
-    'tokens',
+    'tokenNums',
     'brEnds',
     'exchangeIds',
     'brExchangeIds',
@@ -838,6 +884,9 @@ export function checkSnapshotData(d: unknown): string | undefined {
   for (const key of perRow) {
     const col = x[key] as { length?: unknown } | undefined
     if (col?.length !== n) return `${key} must have ${n} entries`
+  }
+  if (!(x.tokenNums instanceof Uint32Array) || !Array.isArray(x.tokenOther)) {
+    return 'tokenNums must be a Uint32Array and tokenOther an array'
   }
   for (const key of ['symbolTable', 'tokenTable', 'brTable'] as const) {
     const t = x[key]

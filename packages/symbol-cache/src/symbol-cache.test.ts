@@ -117,6 +117,37 @@ describe('lookups (spec §4.3)', () => {
     expect(cache.findByToken('nope')).toEqual([])
   })
 
+  it('gives every token back exactly as loaded, numbers and the rest alike', () => {
+    const tokens = [
+      '0',
+      '7',
+      '007',
+      '3045',
+      '4294967294',
+      '4294967295',
+      '99999999999',
+      'ABC-1',
+      '1e3',
+      ' 12',
+    ]
+    const c = createSymbolCache({ clock: createManualClock('2025-04-17T04:00:00Z') })
+    expect(c.loadSync(tokens.map((token, i) => row({ symbol: `S${i}`, token }))).ok).toBe(true)
+    tokens.forEach((token, i) => {
+      expect(c.getToken(`S${i}`, 'NSE')).toBe(token)
+      expect(c.getSymbol(token, 'NSE')).toBe(`S${i}`)
+      expect(c.getSymbolInfoByToken(token, 'NSE')?.token).toBe(token)
+    })
+    // a number written another way is another token
+    expect(c.getSymbol('07', 'NSE')).toBeUndefined()
+    expect(c.getSymbol('3045.0', 'NSE')).toBeUndefined()
+    expect(c.getSymbol('12', 'NSE')).toBeUndefined()
+    expect(c.findByToken('007').map((r) => r.symbol)).toEqual(['S2'])
+    // and a dump (to or from a worker) keeps them all
+    const copy = createSymbolCache({ clock: createManualClock('2025-04-17T04:00:00Z') })
+    expect(copy.loadSync(structuredClone(c.toDump()!)).ok).toBe(true)
+    tokens.forEach((token, i) => expect(copy.getToken(`S${i}`, 'NSE')).toBe(token))
+  })
+
   it('answers bulk lookups in order, with undefined for misses', () => {
     expect(
       cache.getTokensBulk([
@@ -209,7 +240,7 @@ describe('loading', () => {
       )
     }
     expect(copy.search('NIFTY 24000')).toEqual(source.search('NIFTY 24000'))
-    const bad = copy.loadSync({ ...(dump as NonNullable<typeof dump>), version: 2 as 1 })
+    const bad = copy.loadSync({ ...(dump as NonNullable<typeof dump>), version: 1 as 2 })
     expect(!bad.ok && bad.error.code).toBe('invalid_dump')
   })
 

@@ -506,7 +506,7 @@ export function createSymbolCache(deps: SymbolCacheDeps): SymbolCache {
         const r = s.rowOfSymbol(symbol, exchange)
         if (r >= 0) {
           hits++
-          return s.tokens[r]
+          return s.tokenAt(r)
         }
       }
       return miss('symbol', symbol, exchange)
@@ -594,7 +594,7 @@ export function createSymbolCache(deps: SymbolCacheDeps): SymbolCache {
         const r = s === undefined ? -1 : s.rowOfSymbol(symbol, exchange)
         if (s !== undefined && r >= 0) {
           hits++
-          return s.tokens[r]
+          return s.tokenAt(r)
         }
         return miss('symbol', symbol, exchange)
       })
