@@ -118,6 +118,25 @@ describe('the symbol lookups of the proxy', () => {
     expect(collected()).toBe(2)
   })
 
+  it('read the table when the fallback fails to load, and see the server fill it', async () => {
+    const db = await tempDb()
+    const symbols = createSymtokenIndex({
+      sqlite: db.sqlite,
+      // a row the cache refuses: the fallback's load fails
+      fallback: {
+        load: () => ({ rows: [symbolRow({ symbol: 'BAD', exchange: 'NSE', token: '' })] }),
+      },
+      createCache: () => createSymbolCache({ clock }),
+      logger: silentLogger,
+    })
+    await symbols.ready
+    expect(symbols.mode()).toBe('pending')
+    expect(symbols.has('SBIN', 'NSE')).toBe(false)
+    await contract(db, 'SBIN', '3045')
+    symbols.refresh()
+    expect(symbols.has('SBIN', 'NSE')).toBe(true)
+  })
+
   it('supervised, wait for the server to fill symtoken instead of generating the fallback', async () => {
     const db = await tempDb()
     let polls = 0

@@ -3,15 +3,15 @@
  * for every lookup, ticks included. Here ticks never look anything up (a subscription keeps the
  * token it resolved), and a subscribe resolves its instruments with prepared point reads of the
  * server's `symtoken` table on its unique (exchange, symbol) index: microseconds each, the current
- * contract always, and no second 150k-row copy of the table in this process (~35 MB of heap).
+ * contract always, and no second 150k-row copy of the table in this process (~30 MB resident).
  * While that table is empty (no master contract yet) the simulator's generated contract stands in,
  * in a `@oa/symbol-cache`; `symbolIndexOf` serves tests and benchmarks that bring their own rows.
  */
 import type { Clock, Logger, SymbolResolver, SymbolRow } from '@oa/broker-sdk'
 import { generateContract, type Universe } from '@oa/broker-simulator'
 import { createSymtokenLookup, readSymbolsEpoch, type SqliteDatabase } from '@oa/db'
-import { LRUCache } from 'lru-cache'
 import type { LoadRequest, SymbolCache } from '@oa/symbol-cache'
+import { LRUCache } from 'lru-cache'
 
 /** Where the rows of the symbol table come from, and the broker they belong to. */
 export interface SymbolSource {
@@ -78,8 +78,8 @@ export type SymtokenIndexMode = 'pending' | 'table' | 'fallback'
 export interface SymtokenIndex extends SymbolIndex {
   readonly mode: () => SymtokenIndexMode
   /**
-   * Run every second or so: on the table, forgets the rows read last once the server swapped the
-   * contract (`symbols_epoch` moved); on the fallback, switches to the table once the server has
+   * Run every second or so: reading the table, forgets the rows read last once the server swapped
+   * the contract (`symbols_epoch` moved); on the fallback, switches to the table once the server has
    * filled it (and drops the fallback's cache), otherwise rolls the fallback over at the session
    * boundary.
    */
@@ -97,7 +97,7 @@ const hasRows = (sqlite: SqliteDatabase): boolean =>
  * The proxy's symbol lookups (W-23) without a second copy of the master contract: the server
  * already holds the 150k-row table in its own cache, and the proxy needs an instrument only when a
  * client subscribes to it. A lookup is a prepared point read of `symtoken` on its unique
- * (exchange, symbol) index (~8 µs), and the last 4,096 rows read answer repeated lookups; ticks
+ * (exchange, symbol) index (8-15 µs), and the last 4,096 rows read answer repeated lookups; ticks
  * never look anything up (a subscription keeps its resolved token). A new contract is read within
  * a second of the swap (`refresh`), with no reload.
  *
@@ -203,7 +203,8 @@ export function createSymtokenIndex(options: SymtokenIndexOptions): SymtokenInde
     has: (s, e) => active.getToken(s, e) !== undefined,
     mode: () => mode,
     refresh() {
-      if (mode === 'table') {
+      // 'pending' reads the table too (a wait still under way, or a fallback that failed to load)
+      if (mode !== 'fallback') {
         try {
           const now = readSymbolsEpoch(sqlite)
           if (now !== epoch) {
