@@ -60,9 +60,10 @@ export interface MallocTuning {
  * Applies {@link ALLOCATOR_ENV} to this process with `mallopt`, for each setting the operator's
  * environment did not set (glibc read those at process start, and they win). A process cannot
  * give itself environment that glibc reads, so the quick start's server would otherwise run
- * without them. Call it before the large allocations (the symbol load); measured after a quotes
- * load at 153,772 instruments, server RSS 148 MB without, 135 MB with either setting. Returns
- * null where the addon is not built (or predates `mallocTune`) or mallopt refused.
+ * without them. Call it before the large allocations (the symbol load). Measured 20 s after the
+ * api bench's quotes load at 153,772 instruments: server RSS 148 MB without, 141 MB with them
+ * applied here (135-139 MB with either variable set before Node starts). Returns null where the
+ * addon is not built (or predates `mallocTune`) or mallopt refused.
  *
  * Like the environment, the settings shape new allocations only: a large block is still carved
  * from free space glibc already holds before a fresh mapping is made.

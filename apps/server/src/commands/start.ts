@@ -41,7 +41,7 @@ export async function startCommand(io: CommandIo): Promise<number> {
     ...(file ? { file } : {}),
   })
   logger.info({ phase: 'env-check', durationMs: round(durationMs) }, 'startup phase done')
-  // null: the native addon is not built here, or the environment set both (docs/architecture.md)
+  // null: no native addon here; a null setting: the environment had set it (docs/architecture.md)
   logger.debug({ malloc }, 'glibc allocator settings')
 
   let running: RunningServer | null = null
