@@ -1,7 +1,6 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { collectGarbage, mallocTrim } from './heap.js'
+import { glibcLinux, mallocBurst, rssMb } from './test-helpers/glibc.js'
 
 describe('collectGarbage', () => {
   it('frees unreachable objects now, without --expose-gc', async () => {
@@ -45,38 +44,15 @@ describe('collectGarbage({ compact: true })', () => {
   })
 })
 
-const glibcLinux =
-  process.platform === 'linux' &&
-  Boolean(
-    (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
-      ?.glibcVersionRuntime,
-  )
-
 // The addon is built by `pnpm build` (native/build.mjs), which `pnpm install` runs: on Linux with
 // glibc and a C compiler (which better-sqlite3 needs anyway) it must be there.
 describe.runIf(glibcLinux)('mallocTrim (the native addon)', () => {
   it('is built, and collectGarbage gives back the pages glibc kept under collected Buffers', async () => {
     expect(mallocTrim()).not.toBeNull()
-    // a plain V8 collection, to see what glibc keeps without the trim
-    setFlagsFromString('--expose-gc')
-    const plainGc = runInNewContext('gc') as () => void
-    const rssMb = () => process.memoryUsage().rss / 1048576
-    // ~100 MB of malloc'd Buffer memory, then one survivor above it so glibc cannot give the
-    // freed space back by lowering the top of its heap on free
-    let buffers: Buffer[] | null = Array.from({ length: 100_000 }, () =>
-      Buffer.allocUnsafeSlow(1000).fill(1),
-    )
-    const survivor = Buffer.allocUnsafeSlow(1000).fill(2)
-    const loaded = rssMb()
-    buffers = null
-    plainGc()
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    plainGc()
-    const kept = rssMb()
+    // ~100 MB of malloc'd Buffer memory freed by plain V8 collections: what glibc keeps
+    const { loadedMb: loaded, freedMb: kept } = await mallocBurst(100_000, 1000)
     collectGarbage()
     const released = rssMb()
-    expect(buffers).toBeNull()
-    expect(survivor[0]).toBe(2)
     // glibc kept most of it after the plain collections; the trim gave it back
     expect(loaded - kept).toBeLessThan(50)
     expect(kept - released).toBeGreaterThan(50)
